@@ -1,0 +1,69 @@
+//! `site.yaml`: who publishes the report and which scales it uses.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, e.g. 市民部 組織目標.
+    pub title: String,
+    /// 町田市.
+    pub city: String,
+    /// 市民部.
+    pub department: String,
+    /// Absolute URL the site is published under; used only for canonical, sitemap and OGP.
+    pub base_url: String,
+    /// Locale of the site's own text: `ja` or `en`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// A folder under `themes/` whose files override the default theme.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Date the data was last updated, shown in the footer (YYYY-MM-DD).
+    #[serde(default)]
+    pub data_date: Option<String>,
+    /// 評価: the grade scale, best first.
+    pub grades: Vec<ScaleEntry>,
+    /// 進捗状況: the progress marks, best first.
+    pub progress_marks: Vec<ScaleEntry>,
+    /// 計画類型: the kinds of plan a goal can implement.
+    #[serde(default)]
+    pub plan_types: Vec<PlanType>,
+}
+
+fn default_language() -> String {
+    "ja".to_owned()
+}
+
+/// One step of a grade or progress scale.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleEntry {
+    /// What is written in the content: A, ◎ …
+    pub code: String,
+    /// A short word that says it without the symbol: 順調.
+    pub label: String,
+    /// The full meaning as the city defines it.
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanType {
+    pub id: String,
+    pub label: String,
+}
+
+impl SiteConfig {
+    pub fn grade(&self, code: &str) -> Option<&ScaleEntry> {
+        self.grades.iter().find(|g| g.code == code)
+    }
+
+    pub fn progress_mark(&self, code: &str) -> Option<&ScaleEntry> {
+        self.progress_marks.iter().find(|m| m.code == code)
+    }
+
+    pub fn plan_type(&self, id: &str) -> Option<&PlanType> {
+        self.plan_types.iter().find(|p| p.id == id)
+    }
+}

@@ -1,0 +1,257 @@
+//! Walks a site folder and parses every YAML file into the model.
+//!
+//! Parsing never stops at the first bad file: each file's problem becomes a
+//! diagnostic and the walk goes on, so staff see every mistake in one run.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use super::model::{KpiSeries, Plan, SectionFile};
+use super::validate;
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Report, display_path};
+use crate::error::{Error, Result};
+
+/// Content files larger than this are refused: no real report comes near it,
+/// and a generator fed a huge file should say so rather than stall.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Everything a site is made of, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Sections of each fiscal year, in their `order`.
+    pub years: BTreeMap<u16, Vec<Section>>,
+    pub plans: BTreeMap<String, Plan>,
+    pub kpis: BTreeMap<String, KpiSeries>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The file stem: the section's URL and its link across years.
+    pub id: String,
+    /// Path of the file relative to the root, for messages.
+    pub file: String,
+    pub data: SectionFile,
+}
+
+impl Site {
+    pub fn latest_year(&self) -> Option<u16> {
+        self.years.keys().next_back().copied()
+    }
+}
+
+/// Reads and validates the site under `root`. Warnings come back with the
+/// site; any error fails the whole load with every problem found.
+pub fn load(root: &Path) -> Result<(Site, Report)> {
+    let mut report = Report::default();
+    let config_path = root.join("site.yaml");
+    if !config_path.is_file() {
+        return Err(Error::Usage(format!(
+            "{} has no site.yaml: is it a hyoka site? (`hyoka init DIR` creates one)",
+            root.display()
+        )));
+    }
+    let config: Option<SiteConfig> = read_file(root, &config_path, &mut report);
+
+    let mut years: BTreeMap<u16, Vec<Section>> = BTreeMap::new();
+    let mut plans = BTreeMap::new();
+    let mut kpis = BTreeMap::new();
+    for path in content_files(root, &mut report) {
+        let file = display_path(root, &path);
+        let Some(stem) = file_id(&path, &file, &mut report) else {
+            continue;
+        };
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match folder.as_str() {
+            "plans" => {
+                if let Some(plan) = read_file::<Plan>(root, &path, &mut report) {
+                    plans.insert(stem, plan);
+                }
+            }
+            "kpis" => {
+                if let Some(series) = read_file::<KpiSeries>(root, &path, &mut report) {
+                    kpis.insert(stem, series);
+                }
+            }
+            year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Some(data) = read_file::<SectionFile>(root, &path, &mut report) {
+                    let year: u16 = year.parse().expect("four ASCII digits fit in u16");
+                    years.entry(year).or_default().push(Section { id: stem, file, data });
+                }
+            }
+            _ => report.push(
+                Diagnostic::error(file, format!("content/{folder}/ is not a folder hyoka reads"))
+                    .help("put sections in content/<fiscal year>/, plans in content/plans/ and KPI series in content/kpis/"),
+            ),
+        }
+    }
+    for sections in years.values_mut() {
+        sections.sort_by(|a, b| (a.data.order, &a.id).cmp(&(b.data.order, &b.id)));
+    }
+
+    let Some(config) = config else {
+        report.sort();
+        return Err(Error::Content(report));
+    };
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        years,
+        plans,
+        kpis,
+    };
+    validate::validate(&site, &mut report);
+    report.sort();
+    if report.has_errors() {
+        Err(Error::Content(report))
+    } else {
+        Ok((site, report))
+    }
+}
+
+/// The YAML files under `content/`, in a stable order.
+fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name().min_depth(1) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                report.push(Diagnostic::error(display_path(root, &path), format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file = display_path(root, path);
+        if entry.path_is_symlink() {
+            // A link may lead anywhere on the staff member's machine; publishing
+            // what it points at could leak files that were never meant to be public.
+            report.push(
+                Diagnostic::error(file, "symbolic links are not read")
+                    .help("copy the file into the site folder instead of linking to it"),
+            );
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > 1 {
+                report.push(Diagnostic::error(file, "folders nested this deep are not read").help(
+                    "content/ holds one level of folders: <fiscal year>/, plans/ and kpis/",
+                ));
+            }
+            continue;
+        }
+        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if entry.depth() == 1 {
+            report.push(
+                Diagnostic::error(file, "files directly under content/ are not read")
+                    .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
+            );
+        } else if is_yaml {
+            files.push(path.to_path_buf());
+        } else if !file.ends_with(".md") && !entry.file_name().to_string_lossy().starts_with('.') {
+            report.push(Diagnostic::warning(file, "not a YAML file: ignored"));
+        }
+    }
+    files
+}
+
+/// The file stem as an id, which becomes a URL: refuse anything that would
+/// need escaping so links stay plain and portable.
+fn file_id(path: &Path, file: &str, report: &mut Report) -> Option<String> {
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    let valid = !stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Some(stem)
+    } else {
+        report.push(
+            Diagnostic::error(file, format!("file name `{stem}` cannot be used as an id"))
+                .help("name files with lower-case ASCII letters, digits and `-`, e.g. shimin-somu.yaml"),
+        );
+        None
+    }
+}
+
+/// Reads one YAML file, recording any problem in the report.
+fn read_file<T: DeserializeOwned>(root: &Path, path: &Path, report: &mut Report) -> Option<T> {
+    let file = display_path(root, path);
+    let text = match read_text(path, &file) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            report.push(diagnostic);
+            return None;
+        }
+    };
+    report.add_source(&file, text.clone());
+    match parse_yaml(&file, &text) {
+        Ok(value) => Some(value),
+        Err(diagnostic) => {
+            report.push(diagnostic);
+            None
+        }
+    }
+}
+
+fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnostic> {
+    let size = fs::metadata(path)
+        .map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+        )
+        .help("split the content into smaller files, one per section"));
+    }
+    let bytes = fs::read(path).map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            Err(Diagnostic::error(file, "the file is not valid UTF-8 text")
+                .at(line, column)
+                .help("save the file as UTF-8 (Shift_JIS is not supported)"))
+        }
+    }
+}
+
+/// Parses YAML text, turning any failure into a located diagnostic with the field path.
+pub fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> std::result::Result<T, Diagnostic> {
+    let mut track = serde_path_to_error::Track::new();
+    let result = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+        T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+    });
+    result.map_err(|err| yaml_diagnostic(file, &err, &track.path().to_string()))
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! { with_snippet: false }
+}
+
+fn yaml_diagnostic(file: &str, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(file, err.to_string());
+    if let Some(location) = err.location() {
+        diagnostic = diagnostic.at(location.line() as usize, location.column() as usize);
+    }
+    if !path.is_empty() && path != "." {
+        diagnostic = diagnostic.field(path);
+    }
+    diagnostic
+}

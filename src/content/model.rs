@@ -1,0 +1,255 @@
+//! The content model: what a site's YAML files deserialize into.
+//!
+//! Every struct denies unknown fields, because a misspelt field silently
+//! dropping a goal's text is the worst failure a city can have.
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+/// A value with the line and column it was written at, for validation messages.
+pub type Located<T> = Spanned<T>;
+
+/// One section's (課) goals for one fiscal year: `content/<year>/<section-id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFile {
+    pub fiscal_year: Located<u16>,
+    /// Position of the section in the department's listing (1 = first).
+    pub order: u32,
+    /// Section name without the department, e.g. 市民総務課.
+    pub name: String,
+    /// 課の使命, Markdown.
+    pub mission: String,
+    pub goals: Vec<Goal>,
+}
+
+/// 取組項目: one ranked goal of a section.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// 順位 within the section.
+    pub rank: Located<u32>,
+    /// 計画類型: an id from `plan_types` in site.yaml; absent when the goal implements no plan (`-`).
+    #[serde(default)]
+    pub plan_type: Option<Located<String>>,
+    /// The plan items (or whole plans) this goal implements.
+    #[serde(default)]
+    pub implements: Vec<Located<PlanRef>>,
+    /// 取組項目.
+    pub title: String,
+    /// 具体的な活動内容, Markdown.
+    pub activities: String,
+    /// 指標 with their targets and results, in the order of the report (①②③).
+    pub indicators: Vec<Indicator>,
+    /// 進捗状況: a code from `progress_marks` in site.yaml.
+    #[serde(default)]
+    pub progress: Option<Located<String>>,
+    /// 上半期の状況や評価, Markdown.
+    #[serde(default)]
+    pub first_half: Option<String>,
+    /// 下半期の予定, Markdown.
+    #[serde(default)]
+    pub second_half_plan: Option<String>,
+    /// 1年間の総括, Markdown.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// 評価: a code from `grades` in site.yaml.
+    #[serde(default)]
+    pub grade: Option<Located<String>>,
+    /// 評価の視点 as written beside the grade.
+    #[serde(default)]
+    pub grade_reason: Option<String>,
+    /// 課題と対応, Markdown.
+    #[serde(default)]
+    pub next_steps: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRef {
+    /// File stem of a plan under `content/plans/`.
+    pub plan: String,
+    /// An item id inside that plan; absent when the goal implements the plan as a whole.
+    #[serde(default)]
+    pub item: Option<String>,
+}
+
+/// 指標: what is measured, its target and its results.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub name: String,
+    /// Unit of every numeric value of this indicator (%, 件, 回 …).
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub direction: Direction,
+    /// Digits after the decimal point when shown; by default the most any value of the indicator has.
+    #[serde(default)]
+    pub decimals: Option<u8>,
+    /// 目標値 in force at year end (the revised one when it was revised).
+    #[serde(default)]
+    pub target: Option<Measure>,
+    #[serde(default)]
+    pub target_note: Option<String>,
+    /// The original target and why it changed, when the target was revised.
+    #[serde(default)]
+    pub revision: Option<TargetRevision>,
+    /// Value stated at the mid-year check.
+    #[serde(default)]
+    pub midyear: Option<Measure>,
+    #[serde(default)]
+    pub midyear_note: Option<String>,
+    /// 目標値に対する実績値.
+    #[serde(default)]
+    pub actual: Option<Measure>,
+    #[serde(default)]
+    pub actual_note: Option<String>,
+    /// File stem of a KPI series under `content/kpis/` that tracks this indicator over time.
+    #[serde(default)]
+    pub kpi: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRevision {
+    /// 当初目標.
+    pub original: Measure,
+    /// The ※ note that gives the reason, when one is written.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A target or result: a number (in the indicator's unit) or, for qualitative targets such as 実施, text.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Measure {
+    Number(f64),
+    Text(String),
+}
+
+impl Measure {
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Measure::Number(n) => Some(*n),
+            Measure::Text(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+/// A KPI series tracked across periods: `content/kpis/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiSeries {
+    pub title: String,
+    pub unit: String,
+    #[serde(default)]
+    pub direction: Direction,
+    /// How the value is computed: numerator, denominator, reference date. Markdown.
+    pub definition: String,
+    #[serde(default)]
+    pub decimals: Option<u8>,
+    pub points: Vec<KpiPoint>,
+    #[serde(default)]
+    pub targets: Vec<KpiTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiPoint {
+    /// Reference date: `YYYY-MM` (end of that month) or `YYYY-MM-DD`.
+    pub date: Located<String>,
+    pub value: f64,
+    /// Where the figure is stated, e.g. the document and section.
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiTarget {
+    /// Date the target is to be reached by: `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Located<String>,
+    pub value: f64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A plan that goals implement: `content/plans/<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub title: String,
+    /// Markdown shown at the top of the plan page.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The document this plan was transcribed from.
+    pub source: String,
+    /// What this plan calls its top level (基本方針, 施策の柱 …).
+    pub group_label: String,
+    /// What this plan calls its items (改革項目, 施策の方向性 …).
+    pub item_label: String,
+    pub groups: Vec<PlanGroup>,
+    /// Legend lines for marks used inside the plan's text (★ …).
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanGroup {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Issues (課題) this group answers, Markdown.
+    #[serde(default)]
+    pub issues: Option<String>,
+    pub items: Vec<PlanItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanItem {
+    /// Unique within the plan, e.g. 1-2.
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// 目指す姿.
+    #[serde(default)]
+    pub target_state: Option<String>,
+    /// Indicators by which the plan measures this item (names only).
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    /// 現状と課題, Markdown.
+    #[serde(default)]
+    pub current_issues: Option<String>,
+    #[serde(default)]
+    pub measures: Vec<PlanMeasure>,
+}
+
+/// 施策: a concrete measure under a plan item.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMeasure {
+    pub title: String,
+    /// 継続 / 拡充 / 新規.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// 取組主体.
+    #[serde(default)]
+    pub responsible: Vec<String>,
+    /// 取り組み内容, one line each.
+    #[serde(default)]
+    pub actions: Vec<String>,
+}

@@ -1,0 +1,35 @@
+use std::path::PathBuf;
+
+use crate::diagnostic::Report;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The site's own files have problems; the report lists every one.
+    #[error("the site has {} error(s)", .0.errors().count())]
+    Content(Report),
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template of the theme failed to parse or render.
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

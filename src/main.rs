@@ -1,0 +1,155 @@
+//! The `hyoka` command: argument parsing and showing diagnostics; the work is in the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hyoka::{Diagnostic, Error, Report, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+#[derive(Parser)]
+#[command(name = "hyoka", version, about = "Static-site generator for public performance reports (評価)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder of static HTML, SVG charts, CSV and JSON.
+    #[command(after_help = "Example:\n  hyoka build --root my-site --base-url https://www.city.example.jp/hyoka/")]
+    Build {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; replaced as a whole only when the build succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site will be published under (overrides site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check every file the build would read, and write nothing.
+    #[command(after_help = "Example:\n  hyoka check --root my-site\n\nExit status: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors.")]
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a small site that builds as it is.
+    #[command(after_help = "Example:\n  hyoka init my-site && hyoka build --root my-site")]
+    Init {
+        /// The folder to create; it must not exist or be empty.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => hyoka::build(&hyoka::BuildOptions {
+            output: output.unwrap_or_else(|| root.join("public")),
+            root,
+            base_url,
+        })
+        .map(|summary| {
+            print_warnings(&summary.report);
+            println!(
+                "built {} pages and {} charts into {} in {} ms",
+                summary.pages,
+                summary.charts,
+                summary.output.display(),
+                summary.elapsed.as_millis()
+            );
+        }),
+        Command::Check { root } => hyoka::check(&root).map(|report| {
+            print_warnings(&report);
+            println!("no errors ({} warnings)", report.warnings().count());
+        }),
+        Command::Init { dir } => hyoka::init(&dir).map(|()| {
+            println!("created a site in {}; build it with: hyoka build --root {}", dir.display(), dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Content(report)) => {
+            print_report(&report);
+            eprintln!(
+                "{} error(s), {} warning(s): nothing was written",
+                report.errors().count(),
+                report.warnings().count()
+            );
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_warnings(report: &Report) {
+    let warnings = Report {
+        diagnostics: report.warnings().cloned().collect(),
+        sources: report.sources.clone(),
+    };
+    print_report(&warnings);
+}
+
+fn print_report(report: &Report) {
+    let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    for diagnostic in &report.diagnostics {
+        let mut out = String::new();
+        let rendered = to_miette(diagnostic, report);
+        if handler.render_report(&mut out, rendered.as_ref()).is_err() {
+            out = format!("{diagnostic}\n");
+        }
+        eprint!("{out}");
+    }
+}
+
+fn to_miette(diagnostic: &Diagnostic, report: &Report) -> Box<dyn miette::Diagnostic + Send + Sync> {
+    let location = if diagnostic.line > 0 {
+        format!("{}:{}:{}", diagnostic.file, diagnostic.line, diagnostic.column)
+    } else {
+        diagnostic.file.clone()
+    };
+    let mut message = format!("{location}: {}", diagnostic.message);
+    if let Some(field) = &diagnostic.field {
+        message.push_str(&format!("\n  field: {field}"));
+    }
+    let mut rendered = MietteDiagnostic::new(message).with_severity(match diagnostic.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    });
+    if let Some(help) = &diagnostic.help {
+        rendered = rendered.with_help(help);
+    }
+    let source = report.sources.get(&diagnostic.file).filter(|_| diagnostic.line > 0);
+    match source.and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at))) {
+        Some((text, at)) => {
+            let label = diagnostic.field.clone().unwrap_or_else(|| "here".to_owned());
+            let report = miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
+                .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
+            report.into()
+        }
+        None => Box::new(rendered),
+    }
+}
+
+/// Byte offset of a 1-based line and character column, if it lies inside the text.
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    let within: usize = line_text.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+    (line_start <= text.len()).then_some(line_start + within)
+}

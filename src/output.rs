@@ -1,0 +1,85 @@
+//! The one place that writes a built site to disk.
+//!
+//! The new site is written into a fresh folder beside the output and swapped
+//! in only when complete, so a failed or killed build never leaves citizens a
+//! half-written site, and files that no longer exist in the content disappear.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+const STAGING_MARK: &str = ".hyoka-staging-";
+const RETIRED_MARK: &str = ".hyoka-retired-";
+
+pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    let parent = parent_dir(output);
+    fs::create_dir_all(&parent).map_err(|err| Error::io("create", &parent, err))?;
+    let name = output
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("output {} has no folder name", output.display())))?
+        .to_string_lossy()
+        .into_owned();
+    remove_leftovers(&parent, &name);
+
+    let staging = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+    let written = write_all(&staging, files);
+    if let Err(err) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+
+    if output.exists() {
+        let retired = parent.join(format!(".{name}{RETIRED_MARK}{}", std::process::id()));
+        fs::rename(output, &retired).map_err(|err| Error::io("move aside", output, err))?;
+        if let Err(err) = fs::rename(&staging, output) {
+            // Put the previous site back so the published output stays whole.
+            let _ = fs::rename(&retired, output);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Error::io("replace", output, err));
+        }
+        fs::remove_dir_all(&retired).map_err(|err| Error::io("remove", &retired, err))?;
+    } else {
+        fs::rename(&staging, output).map_err(|err| Error::io("create", output, err))?;
+    }
+    Ok(())
+}
+
+fn parent_dir(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn write_all(staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    fs::create_dir_all(staging).map_err(|err| Error::io("create", staging, err))?;
+    for (path, bytes) in files {
+        let target = staging.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|err| Error::io("create", dir, err))?;
+        }
+        fs::write(&target, bytes).map_err(|err| Error::io("write", &target, err))?;
+    }
+    Ok(())
+}
+
+/// Removes folders that an interrupted build left beside the output. A
+/// retired folder whose output is missing was killed mid-swap: restore it.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let output = parent.join(name);
+    let staging_prefix = format!(".{name}{STAGING_MARK}");
+    let retired_prefix = format!(".{name}{RETIRED_MARK}");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&retired_prefix) && !output.exists() {
+            let _ = fs::rename(entry.path(), &output);
+        } else if file_name.starts_with(&staging_prefix) || file_name.starts_with(&retired_prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}

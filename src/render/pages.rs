@@ -1,0 +1,589 @@
+//! Which pages a site has, and what each page's template is given.
+//!
+//! Everything a template shows is prepared here — formatted numbers, sanitized
+//! HTML, relative links — so that themes only arrange it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::charts::{self, Bar, ChartLabels, ChartText};
+use super::format::{format_measure, format_number, indicator_decimals};
+use super::markdown::to_html;
+use super::templates::Locale;
+use crate::config::{ScaleEntry, SiteConfig};
+use crate::content::load::{Section, Site};
+use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Plan};
+use crate::fiscal::{RefDate, fiscal_year_label};
+
+/// A page to render: its output path, template and the page-specific context.
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub breadcrumbs: Vec<Link>,
+    pub context: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    /// Path from the site root; made relative to each page when rendered.
+    pub path: String,
+}
+
+impl Link {
+    fn new(title: impl Into<String>, path: impl Into<String>) -> Self {
+        Link { title: title.into(), path: path.into() }
+    }
+}
+
+pub fn section_path(year: u16, section_id: &str) -> String {
+    format!("{year}/{section_id}.html")
+}
+
+pub fn goal_anchor(rank: u32) -> String {
+    format!("goal-{rank}")
+}
+
+pub fn plan_item_anchor(item_id: &str) -> String {
+    format!("item-{item_id}")
+}
+
+/// Shared state for building the pages of one site.
+pub struct PageBuilder<'a> {
+    site: &'a Site,
+    locale: &'a Locale,
+    lang: &'a str,
+}
+
+impl<'a> PageBuilder<'a> {
+    pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
+        PageBuilder { site, locale, lang: &site.config.language }
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.locale.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A locale string with `{name}` placeholders filled in.
+    fn t_fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+
+    fn config(&self) -> &SiteConfig {
+        &self.site.config
+    }
+
+    fn year_label(&self, year: u16) -> String {
+        fiscal_year_label(i32::from(year), self.lang)
+    }
+
+    pub fn pages(&self) -> Vec<Page> {
+        let mut pages = Vec::new();
+        if let Some(latest) = self.site.latest_year() {
+            pages.push(self.year_home(latest, "index.html"));
+        }
+        for (&year, sections) in &self.site.years {
+            pages.push(self.year_home(year, &format!("{year}/index.html")));
+            for section in sections {
+                pages.push(self.section_page(year, section));
+            }
+        }
+        if !self.site.kpis.is_empty() {
+            pages.push(self.kpi_index());
+            for (id, series) in &self.site.kpis {
+                pages.push(self.kpi_page(id, series));
+            }
+        }
+        if !self.site.plans.is_empty() {
+            pages.push(self.plan_index());
+            for (id, plan) in &self.site.plans {
+                pages.push(self.plan_page(id, plan));
+            }
+        }
+        pages.push(self.scale_page());
+        pages.push(Page {
+            path: "404.html".into(),
+            template: "404.html",
+            title: self.t("not_found_title"),
+            breadcrumbs: vec![],
+            context: json!({}),
+        });
+        pages
+    }
+
+    /// Top navigation, the same on every page.
+    pub fn nav(&self) -> Vec<Link> {
+        let mut nav = vec![Link::new(self.t("home"), "index.html")];
+        if !self.site.kpis.is_empty() {
+            nav.push(Link::new(self.t("kpis"), "kpi/index.html"));
+        }
+        if !self.site.plans.is_empty() {
+            nav.push(Link::new(self.t("plans"), "plans/index.html"));
+        }
+        nav.push(Link::new(self.t("scale"), "scale.html"));
+        nav
+    }
+
+    fn home_crumb(&self) -> Link {
+        Link::new(self.t("home"), "index.html")
+    }
+
+    fn year_crumb(&self, year: u16) -> Link {
+        Link::new(self.year_label(year), format!("{year}/index.html"))
+    }
+
+    fn year_home(&self, year: u16, path: &str) -> Page {
+        let sections = &self.site.years[&year];
+        let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
+        let distribution = self.grade_distribution(year, sections, goal_count);
+        let section_rows: Vec<Value> = sections
+            .iter()
+            .map(|section| {
+                let url = section_path(year, &section.id);
+                let goals: Vec<Value> = section
+                    .data
+                    .goals
+                    .iter()
+                    .map(|goal| {
+                        json!({
+                            "rank": goal.rank.value,
+                            "title": goal.title,
+                            "url": format!("{url}#{}", goal_anchor(goal.rank.value)),
+                            "grade": goal.grade.as_ref().map(|g| self.scale_view(&self.config().grades, &g.value)),
+                            "progress": goal.progress.as_ref().map(|p| self.scale_view(&self.config().progress_marks, &p.value)),
+                        })
+                    })
+                    .collect();
+                json!({ "name": section.data.name, "url": url, "goals": goals })
+            })
+            .collect();
+        let is_root = path == "index.html";
+        Page {
+            path: path.into(),
+            template: "home.html",
+            title: if is_root { self.config().title.clone() } else { self.year_label(year) },
+            breadcrumbs: if is_root { vec![] } else { vec![self.home_crumb()] },
+            context: json!({
+                "year": year,
+                "year_label": self.year_label(year),
+                "years": self.year_links(),
+                "summary": self.t_fill("section_count", &[
+                    ("sections", &sections.len().to_string()),
+                    ("goals", &goal_count.to_string()),
+                ]),
+                "sections": section_rows,
+                "distribution": distribution,
+            }),
+        }
+    }
+
+    fn year_links(&self) -> Vec<Link> {
+        self.site
+            .years
+            .keys()
+            .rev()
+            .map(|&year| Link::new(self.year_label(year), format!("{year}/index.html")))
+            .collect()
+    }
+
+    fn grade_distribution(&self, year: u16, sections: &[Section], total: usize) -> Value {
+        let grades_given = sections.iter().flat_map(|s| &s.data.goals).filter_map(|g| g.grade.as_ref());
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for grade in grades_given {
+            *counts.entry(grade.value.as_str()).or_default() += 1;
+        }
+        let ungraded = total - counts.values().sum::<usize>();
+        let mut rows: Vec<(String, String, usize)> = self
+            .config()
+            .grades
+            .iter()
+            .map(|g| (g.code.clone(), g.label.clone(), counts.get(g.code.as_str()).copied().unwrap_or(0)))
+            .collect();
+        if ungraded > 0 {
+            rows.push((String::new(), self.t("not_stated"), ungraded));
+        }
+        let parts = rows
+            .iter()
+            .map(|(code, label, count)| format!("{} {}{}", code_and_label(code, label), count, self.count_suffix()))
+            .collect::<Vec<_>>()
+            .join(self.list_separator());
+        let desc = self.t_fill("grade_distribution_desc", &[
+            ("year", &self.year_label(year)),
+            ("total", &total.to_string()),
+            ("parts", &parts),
+        ]);
+        let bars: Vec<Bar> = rows
+            .iter()
+            .map(|(code, label, count)| Bar { label: code_and_label(code, label), count: *count })
+            .collect();
+        let title = format!("{} {}", self.year_label(year), self.t("grade_distribution"));
+        let chart = charts::grade_chart(&bars, &ChartText { id: "grade-chart", title: &title, desc: &desc });
+        json!({
+            "title": title,
+            "desc": desc,
+            "chart": chart,
+            "total": total,
+            "rows": rows.iter().map(|(code, label, count)| json!({"code": code, "label": label, "count": count})).collect::<Vec<_>>(),
+        })
+    }
+
+    fn count_suffix(&self) -> &'static str {
+        if self.lang == "ja" { "件" } else { "" }
+    }
+
+    fn list_separator(&self) -> &'static str {
+        if self.lang == "ja" { "、" } else { ", " }
+    }
+
+    fn scale_view(&self, scale: &[ScaleEntry], code: &str) -> Value {
+        let entry = scale.iter().find(|e| e.code == code);
+        json!({
+            "code": code,
+            "label": entry.map(|e| e.label.as_str()).unwrap_or_default(),
+            "meaning": entry.map(|e| e.meaning.as_str()).unwrap_or_default(),
+            "level": scale.iter().position(|e| e.code == code).unwrap_or(0),
+        })
+    }
+
+    fn section_page(&self, year: u16, section: &Section) -> Page {
+        let other_years: Vec<Link> = self
+            .site
+            .years
+            .iter()
+            .filter(|(other, sections)| **other != year && sections.iter().any(|s| s.id == section.id))
+            .map(|(&other, _)| Link::new(self.year_label(other), section_path(other, &section.id)))
+            .collect();
+        let goals: Vec<Value> = section.data.goals.iter().map(|goal| self.goal_view(goal)).collect();
+        Page {
+            path: section_path(year, &section.id),
+            template: "section.html",
+            title: format!("{} {}", section.data.name, self.year_label(year)),
+            breadcrumbs: vec![self.home_crumb(), self.year_crumb(year)],
+            context: json!({
+                "year": year,
+                "year_label": self.year_label(year),
+                "name": section.data.name,
+                "full_name": format!("{}{}", self.config().department, section.data.name),
+                "mission": to_html(&section.data.mission),
+                "goals": goals,
+                "other_years": other_years,
+            }),
+        }
+    }
+
+    fn goal_view(&self, goal: &Goal) -> Value {
+        let config = self.config();
+        let implements: Vec<Link> = goal
+            .implements
+            .iter()
+            .filter_map(|reference| {
+                let plan = self.site.plans.get(&reference.value.plan)?;
+                Some(match &reference.value.item {
+                    Some(item_id) => {
+                        let item = plan.groups.iter().flat_map(|g| &g.items).find(|i| &i.id == item_id)?;
+                        Link::new(
+                            format!("{} {} {}", plan.title, item.id, item.title),
+                            format!("plans/{}.html#{}", reference.value.plan, plan_item_anchor(item_id)),
+                        )
+                    }
+                    None => Link::new(plan.title.clone(), format!("plans/{}.html", reference.value.plan)),
+                })
+            })
+            .collect();
+        let markdown = |text: &Option<String>| text.as_deref().map(to_html);
+        json!({
+            "anchor": goal_anchor(goal.rank.value),
+            "rank": goal.rank.value,
+            "title": goal.title,
+            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
+            "implements": implements,
+            "activities": to_html(&goal.activities),
+            "indicators": goal.indicators.iter().enumerate().map(|(i, ind)| self.indicator_view(i, ind, goal.indicators.len())).collect::<Vec<_>>(),
+            "progress": goal.progress.as_ref().map(|p| self.scale_view(&config.progress_marks, &p.value)),
+            "first_half": markdown(&goal.first_half),
+            "second_half_plan": markdown(&goal.second_half_plan),
+            "summary": markdown(&goal.summary),
+            "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
+            "grade_reason": goal.grade_reason,
+            "next_steps": markdown(&goal.next_steps),
+        })
+    }
+
+    fn indicator_view(&self, index: usize, indicator: &Indicator, count: usize) -> Value {
+        let decimals = indicator_decimals(indicator);
+        let unit = indicator.unit.as_deref();
+        let show = |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, unit, decimals));
+        let achievement = achievement_rate(indicator);
+        let kpi = indicator.kpi.as_ref().and_then(|id| {
+            let series = self.site.kpis.get(&id.value)?;
+            Some(Link::new(series.title.clone(), format!("kpi/{}.html", id.value)))
+        });
+        json!({
+            "number": if count > 1 { circled_number(index + 1) } else { String::new() },
+            "name": indicator.name,
+            "unit": unit,
+            "direction": match indicator.direction {
+                Direction::Higher => self.t("direction_higher"),
+                Direction::Lower => self.t("direction_lower"),
+            },
+            "target": show(&indicator.target),
+            "target_note": indicator.target_note,
+            "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, unit, decimals)),
+            "revision_reason": indicator.revision.as_ref().and_then(|r| r.reason.clone()),
+            "midyear": show(&indicator.midyear),
+            "midyear_note": indicator.midyear_note,
+            "actual": show(&indicator.actual),
+            "actual_note": indicator.actual_note,
+            "achievement": achievement.map(|rate| format!("{}%", format_number(rate, 1))),
+            "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
+            "kpi": kpi,
+        })
+    }
+
+    fn kpi_index(&self) -> Page {
+        let rows: Vec<Value> = self
+            .site
+            .kpis
+            .iter()
+            .map(|(id, series)| {
+                json!({
+                    "title": series.title,
+                    "url": format!("kpi/{id}.html"),
+                    "summary": self.kpi_summary(series),
+                })
+            })
+            .collect();
+        Page {
+            path: "kpi/index.html".into(),
+            template: "kpi_index.html",
+            title: self.t("kpis"),
+            breadcrumbs: vec![self.home_crumb()],
+            context: json!({ "series": rows }),
+        }
+    }
+
+    fn kpi_decimals(series: &KpiSeries) -> usize {
+        series.decimals.map(usize::from).unwrap_or_else(|| {
+            series
+                .points
+                .iter()
+                .map(|p| p.value)
+                .chain(series.targets.iter().map(|t| t.value))
+                .map(super::format::decimals_of)
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
+    /// One sentence with the latest figure and how it stands against the target.
+    fn kpi_summary(&self, series: &KpiSeries) -> String {
+        let decimals = Self::kpi_decimals(series);
+        let with_unit = |value: f64| format!("{}{}", format_number(value, decimals), series.unit);
+        let latest = series
+            .points
+            .iter()
+            .filter_map(|p| RefDate::parse(&p.date.value).map(|d| (d, p.value)))
+            .max_by_key(|(d, _)| *d);
+        let Some((date, value)) = latest else {
+            return String::new();
+        };
+        let mut summary = self.t_fill("kpi_summary_latest", &[
+            ("date", &date.label(self.lang)),
+            ("value", &with_unit(value)),
+        ]);
+        let target = series
+            .targets
+            .iter()
+            .filter_map(|t| RefDate::parse(&t.date.value).map(|d| (d, t.value)))
+            .min_by(|(a, _), (b, _)| (a.axis_position() - date.axis_position()).abs().total_cmp(&(b.axis_position() - date.axis_position()).abs()));
+        if let Some((target_date, target)) = target {
+            let diff = value - target;
+            let diff_unit = if series.unit == "%" { self.t("points") } else { series.unit.clone() };
+            let separator = if self.lang == "ja" { "" } else { " " };
+            summary.push_str(&self.t_fill("kpi_summary_target", &[
+                ("target", &with_unit(target)),
+                ("target_date", &target_date.label(self.lang)),
+                ("diff", &format!("{}{separator}{diff_unit}", format_number(diff.abs(), decimals))),
+                ("direction", &self.t(if diff >= 0.0 { "above" } else { "below" })),
+            ]));
+        }
+        summary
+    }
+
+    fn kpi_page(&self, id: &str, series: &KpiSeries) -> Page {
+        let decimals = Self::kpi_decimals(series);
+        let summary = self.kpi_summary(series);
+        let labels = ChartLabels {
+            language: self.lang,
+            actual: &self.t("chart_actual"),
+            target: &self.t("chart_target"),
+        };
+        let chart = charts::kpi_chart(series, decimals, &ChartText { id: "kpi-chart", title: &series.title, desc: &summary }, &labels);
+        let date_label = |text: &str| RefDate::parse(text).map(|d| d.label(self.lang)).unwrap_or_else(|| text.to_owned());
+        let used_by: Vec<Link> = self
+            .site
+            .years
+            .iter()
+            .flat_map(|(&year, sections)| sections.iter().map(move |s| (year, s)))
+            .flat_map(|(year, section)| {
+                section
+                    .data
+                    .goals
+                    .iter()
+                    .filter(|goal| goal.indicators.iter().any(|i| i.kpi.as_ref().is_some_and(|k| k.value == id)))
+                    .map(move |goal| {
+                        Link::new(
+                            format!("{} {} {}", self.year_label(year), section.data.name, goal.title),
+                            format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
+                        )
+                    })
+            })
+            .collect();
+        Page {
+            path: format!("kpi/{id}.html"),
+            template: "kpi.html",
+            title: series.title.clone(),
+            breadcrumbs: vec![self.home_crumb(), Link::new(self.t("kpis"), "kpi/index.html")],
+            context: json!({
+                "title": series.title,
+                "unit": series.unit,
+                "definition": to_html(&series.definition),
+                "summary": summary,
+                "chart": chart,
+                "points": series.points.iter().map(|p| json!({
+                    "date": date_label(&p.date.value),
+                    "value": format_number(p.value, decimals),
+                    "source": p.source,
+                    "note": p.note,
+                })).collect::<Vec<_>>(),
+                "targets": series.targets.iter().map(|t| json!({
+                    "date": date_label(&t.date.value),
+                    "value": format_number(t.value, decimals),
+                    "note": t.note,
+                })).collect::<Vec<_>>(),
+                "used_by": used_by,
+            }),
+        }
+    }
+
+    fn plan_index(&self) -> Page {
+        let plans: Vec<Link> = self
+            .site
+            .plans
+            .iter()
+            .map(|(id, plan)| Link::new(plan.title.clone(), format!("plans/{id}.html")))
+            .collect();
+        Page {
+            path: "plans/index.html".into(),
+            template: "plan_index.html",
+            title: self.t("plans"),
+            breadcrumbs: vec![self.home_crumb()],
+            context: json!({ "plans": plans }),
+        }
+    }
+
+    /// Goals that implement a plan, keyed by item id (`None` for the plan as a whole).
+    fn implementing_goals(&self, plan_id: &str) -> BTreeMap<Option<String>, Vec<Link>> {
+        let mut goals: BTreeMap<Option<String>, Vec<Link>> = BTreeMap::new();
+        for (&year, sections) in &self.site.years {
+            for section in sections {
+                for goal in &section.data.goals {
+                    for reference in goal.implements.iter().filter(|r| r.value.plan == plan_id) {
+                        goals.entry(reference.value.item.clone()).or_default().push(Link::new(
+                            format!("{} {} {}", self.year_label(year), section.data.name, goal.title),
+                            format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
+                        ));
+                    }
+                }
+            }
+        }
+        goals
+    }
+
+    fn plan_page(&self, id: &str, plan: &Plan) -> Page {
+        let mut goals = self.implementing_goals(id);
+        let markdown = |text: &Option<String>| text.as_deref().map(to_html);
+        let groups: Vec<Value> = plan
+            .groups
+            .iter()
+            .map(|group| {
+                json!({
+                    "id": group.id,
+                    "title": group.title,
+                    "description": markdown(&group.description),
+                    "issues": markdown(&group.issues),
+                    "items": group.items.iter().map(|item| json!({
+                        "id": item.id,
+                        "anchor": plan_item_anchor(&item.id),
+                        "title": item.title,
+                        "description": markdown(&item.description),
+                        "target_state": item.target_state,
+                        "indicators": item.indicators,
+                        "current_issues": markdown(&item.current_issues),
+                        "measures": item.measures,
+                        "goals": goals.remove(&Some(item.id.clone())).unwrap_or_default(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        Page {
+            path: format!("plans/{id}.html"),
+            template: "plan.html",
+            title: plan.title.clone(),
+            breadcrumbs: vec![self.home_crumb(), Link::new(self.t("plans"), "plans/index.html")],
+            context: json!({
+                "title": plan.title,
+                "description": markdown(&plan.description),
+                "source": plan.source,
+                "group_label": plan.group_label,
+                "item_label": plan.item_label,
+                "notes": plan.notes,
+                "groups": groups,
+                "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
+            }),
+        }
+    }
+
+    fn scale_page(&self) -> Page {
+        Page {
+            path: "scale.html".into(),
+            template: "scale.html",
+            title: self.t("scale"),
+            breadcrumbs: vec![self.home_crumb()],
+            context: json!({
+                "grades": self.config().grades,
+                "marks": self.config().progress_marks,
+            }),
+        }
+    }
+}
+
+fn code_and_label(code: &str, label: &str) -> String {
+    if code.is_empty() { label.to_owned() } else { format!("{code} {label}") }
+}
+
+/// ① for 1: how the report numbers the indicators of a goal.
+fn circled_number(n: usize) -> String {
+    match n {
+        1..=20 => char::from_u32(0x2460 + n as u32 - 1).map(String::from).unwrap_or_default(),
+        _ => format!("({n})"),
+    }
+}
+
+/// Actual against the target in force, in percent, honouring the direction;
+/// `None` unless both are numbers and the division means something.
+pub fn achievement_rate(indicator: &Indicator) -> Option<f64> {
+    let target = indicator.target.as_ref()?.as_number()?;
+    let actual = indicator.actual.as_ref()?.as_number()?;
+    let rate = match indicator.direction {
+        Direction::Higher if target != 0.0 => actual / target,
+        Direction::Lower if actual != 0.0 => target / actual,
+        _ => return None,
+    };
+    Some(rate * 100.0)
+}

@@ -1,0 +1,124 @@
+//! The theme: templates, locale strings and static assets. The default theme is
+//! compiled into the binary; a site's `themes/<name>/` replaces it file by file.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::content::load::parse_yaml;
+use crate::diagnostic::{Report, display_path};
+use crate::error::{Error, Result};
+
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Words of the site's own text, by key, in the site's language.
+pub type Locale = BTreeMap<String, String>;
+
+pub struct Theme {
+    pub tera: Tera,
+    pub locale: Locale,
+    /// Files copied to the output as they are, by output path (`assets/style.css`).
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
+    let mut templates = embedded_files("templates");
+    let mut assets: BTreeMap<String, Vec<u8>> = embedded_files("static")
+        .into_iter()
+        .map(|(path, bytes)| (format!("assets/{path}"), bytes))
+        .collect();
+    let locale_file = format!("{}.yaml", config.language);
+    let mut locale = match embedded_files("locales").remove(&locale_file) {
+        Some(bytes) => parse_locale(&format!("(default theme) locales/{locale_file}"), &bytes)?,
+        None => {
+            return Err(Error::Usage(format!(
+                "site.yaml: language `{}` has no locale file; the default theme has ja and en",
+                config.language
+            )));
+        }
+    };
+
+    if let Some(name) = &config.theme {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "site.yaml: theme `{name}` not found: expected a folder {}",
+                theme_dir.display()
+            )));
+        }
+        templates.extend(disk_files(&theme_dir.join("templates"))?);
+        assets.extend(
+            disk_files(&theme_dir.join("static"))?
+                .into_iter()
+                .map(|(path, bytes)| (format!("assets/{path}"), bytes)),
+        );
+        let override_path = theme_dir.join("locales").join(&locale_file);
+        if override_path.is_file() {
+            let bytes = fs::read(&override_path).map_err(|err| Error::io("read", &override_path, err))?;
+            locale.extend(parse_locale(&display_path(root, &override_path), &bytes)?);
+        }
+    }
+
+    let mut tera = Tera::new();
+    let sources: Vec<(String, String)> = templates
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect();
+    tera.add_raw_templates(sources.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+        .map_err(|err| Error::Template(err.to_string()))?;
+    Ok(Theme { tera, locale, assets })
+}
+
+fn parse_locale(file: &str, bytes: &[u8]) -> Result<Locale> {
+    let text = String::from_utf8_lossy(bytes);
+    parse_yaml::<Locale>(file, &text).map_err(|diagnostic| {
+        let mut report = Report::default();
+        report.add_source(file, text.as_ref().into());
+        report.push(diagnostic);
+        Error::Content(report)
+    })
+}
+
+/// Files of one folder of the embedded default theme, by path inside that folder.
+fn embedded_files(folder: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
+        collect_embedded(dir, folder, &mut files);
+    }
+    files
+}
+
+fn collect_embedded(dir: &Dir<'_>, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let relative = path.strip_prefix(&format!("{prefix}/")).unwrap_or(&path).to_owned();
+        files.insert(relative, file.contents().to_vec());
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, files);
+    }
+}
+
+/// Files of a folder on disk, by `/`-separated path inside it; none if it does not exist.
+fn disk_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|err| {
+            let path = err.path().unwrap_or(dir).to_path_buf();
+            Error::io("read", path, err.into())
+        })?;
+        if entry.file_type().is_file() {
+            let bytes = fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
+            files.insert(display_path(dir, entry.path()), bytes);
+        }
+    }
+    Ok(files)
+}
