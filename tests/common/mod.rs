@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests: build a site into a temp folder and read its pages.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+pub const SUB_PATH_BASE: &str = "https://www.city.example.jp/shisei/hyoka/";
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+pub struct Built {
+    _dir: TempDir,
+    pub out: PathBuf,
+}
+
+impl Built {
+    pub fn html(&self, path: &str) -> Html {
+        let text = fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        Html::parse_document(&text)
+    }
+
+    pub fn text(&self, path: &str) -> String {
+        fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Every HTML file of the output, as `/`-separated paths.
+    pub fn html_files(&self) -> Vec<String> {
+        walkdir::WalkDir::new(&self.out)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| hyoka::diagnostic::display_path(&self.out, e.path()))
+            .collect()
+    }
+}
+
+/// Builds the site at `root` into a fresh temp folder with a sub-path base URL.
+pub fn build(root: &Path) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let result = hyoka::build(&hyoka::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: Some(SUB_PATH_BASE.to_owned()),
+    });
+    if let Err(hyoka::Error::Content(report)) = &result {
+        let lines: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+        panic!("build failed:\n{}", lines.join("\n"));
+    }
+    result.unwrap_or_else(|e| panic!("build failed: {e}"));
+    Built { _dir: dir, out }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector).collect()
+}
+
+pub fn text_of(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+/// Whitespace-free text, for comparing prose regardless of line breaks.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
