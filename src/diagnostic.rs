@@ -120,8 +120,9 @@ impl Report {
 
     /// Orders problems by file and position so output is stable between runs.
     pub fn sort(&mut self) {
-        self.diagnostics
-            .sort_by(|a, b| (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity)));
+        self.diagnostics.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+        });
         self.diagnostics.dedup();
     }
 

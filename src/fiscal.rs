@@ -34,7 +34,11 @@ impl RefDate {
     }
 
     pub fn fiscal_year(&self) -> i32 {
-        if self.month >= 4 { self.year } else { self.year - 1 }
+        if self.month >= 4 {
+            self.year
+        } else {
+            self.year - 1
+        }
     }
 
     /// Position on a continuous time axis, in months since year 0; a month-only
@@ -96,7 +100,11 @@ pub fn wareki(fiscal_year: i32) -> Option<String> {
         _ => return None,
     };
     let n = fiscal_year - first + 1;
-    Some(if n == 1 { format!("{era}元") } else { format!("{era}{n}") })
+    Some(if n == 1 {
+        format!("{era}元")
+    } else {
+        format!("{era}{n}")
+    })
 }
 
 /// 2023年度（令和5年度） in Japanese, FY2023 (Reiwa 5) in English.

@@ -81,7 +81,8 @@ fn static_files(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8
             )));
         }
         if entry.file_type().is_file() {
-            let bytes = fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
+            let bytes =
+                fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
             files.insert(diagnostic::display_path(&dir, entry.path()), bytes);
         }
     }
@@ -90,13 +91,27 @@ fn static_files(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8
 
 /// Writes a small site that builds as it is.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.exists() && fs::read_dir(dir).map_err(|err| Error::io("read", dir, err))?.next().is_some() {
-        return Err(Error::Usage(format!("{} exists and is not empty", dir.display())));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|err| Error::io("read", dir, err))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Usage(format!(
+            "{} exists and is not empty",
+            dir.display()
+        )));
     }
     let files = [
         ("site.yaml", include_str!("init/site.yaml")),
-        ("content/2023/sample.yaml", include_str!("init/section.yaml")),
-        ("content/kpis/satisfaction.yaml", include_str!("init/kpi.yaml")),
+        (
+            "content/2023/sample.yaml",
+            include_str!("init/section.yaml"),
+        ),
+        (
+            "content/kpis/satisfaction.yaml",
+            include_str!("init/kpi.yaml"),
+        ),
     ];
     for (path, text) in files {
         let target = dir.join(path);

@@ -9,7 +9,11 @@ use hyoka::{Diagnostic, Error, Report, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 #[derive(Parser)]
-#[command(name = "hyoka", version, about = "Static-site generator for public performance reports (評価)")]
+#[command(
+    name = "hyoka",
+    version,
+    about = "Static-site generator for public performance reports (評価)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,7 +22,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder of static HTML, SVG charts, CSV and JSON.
-    #[command(after_help = "Example:\n  hyoka build --root my-site --base-url https://www.city.example.jp/hyoka/")]
+    #[command(
+        after_help = "Example:\n  hyoka build --root my-site --base-url https://www.city.example.jp/hyoka/"
+    )]
     Build {
         /// The site folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
@@ -31,7 +37,9 @@ enum Command {
         base_url: Option<String>,
     },
     /// Check every file the build would read, and write nothing.
-    #[command(after_help = "Example:\n  hyoka check --root my-site\n\nExit status: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors.")]
+    #[command(
+        after_help = "Example:\n  hyoka check --root my-site\n\nExit status: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors."
+    )]
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -71,7 +79,11 @@ fn main() -> ExitCode {
             println!("no errors ({} warnings)", report.warnings().count());
         }),
         Command::Init { dir } => hyoka::init(&dir).map(|()| {
-            println!("created a site in {}; build it with: hyoka build --root {}", dir.display(), dir.display());
+            println!(
+                "created a site in {}; build it with: hyoka build --root {}",
+                dir.display(),
+                dir.display()
+            );
         }),
     };
     match result {
@@ -117,9 +129,15 @@ fn print_report(report: &Report) {
     }
 }
 
-fn to_miette(diagnostic: &Diagnostic, report: &Report) -> Box<dyn miette::Diagnostic + Send + Sync> {
+fn to_miette(
+    diagnostic: &Diagnostic,
+    report: &Report,
+) -> Box<dyn miette::Diagnostic + Send + Sync> {
     let location = if diagnostic.line > 0 {
-        format!("{}:{}:{}", diagnostic.file, diagnostic.line, diagnostic.column)
+        format!(
+            "{}:{}:{}",
+            diagnostic.file, diagnostic.line, diagnostic.column
+        )
     } else {
         diagnostic.file.clone()
     };
@@ -134,12 +152,21 @@ fn to_miette(diagnostic: &Diagnostic, report: &Report) -> Box<dyn miette::Diagno
     if let Some(help) = &diagnostic.help {
         rendered = rendered.with_help(help);
     }
-    let source = report.sources.get(&diagnostic.file).filter(|_| diagnostic.line > 0);
-    match source.and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at))) {
+    let source = report
+        .sources
+        .get(&diagnostic.file)
+        .filter(|_| diagnostic.line > 0);
+    match source
+        .and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at)))
+    {
         Some((text, at)) => {
-            let label = diagnostic.field.clone().unwrap_or_else(|| "here".to_owned());
-            let report = miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
-                .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
+            let label = diagnostic
+                .field
+                .clone()
+                .unwrap_or_else(|| "here".to_owned());
+            let report =
+                miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
+                    .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
             report.into()
         }
         None => Box::new(rendered),
@@ -148,8 +175,16 @@ fn to_miette(diagnostic: &Diagnostic, report: &Report) -> Box<dyn miette::Diagno
 
 /// Byte offset of a 1-based line and character column, if it lies inside the text.
 fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
     let line_text = text[line_start..].lines().next().unwrap_or("");
-    let within: usize = line_text.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+    let within: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
     (line_start <= text.len()).then_some(line_start + within)
 }

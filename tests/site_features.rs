@@ -8,8 +8,13 @@ use common::{build, fixture, select, text_of};
 fn each_year_has_its_pages_and_the_latest_is_home() {
     let site = build(&fixture("two-years"));
     assert!(text_of(&select(&site.html("index.html"), "h1")[0]).contains("2023年度（令和5年度）"));
-    assert!(text_of(&select(&site.html("2022/index.html"), "h1")[0]).contains("2022年度（令和4年度）"));
-    let years: Vec<String> = select(&site.html("index.html"), ".years a").iter().map(text_of).collect();
+    assert!(
+        text_of(&select(&site.html("2022/index.html"), "h1")[0]).contains("2022年度（令和4年度）")
+    );
+    let years: Vec<String> = select(&site.html("index.html"), ".years a")
+        .iter()
+        .map(text_of)
+        .collect();
     assert_eq!(years, ["2023年度（令和5年度）", "2022年度（令和4年度）"]);
 }
 
@@ -21,7 +26,13 @@ fn a_section_page_links_to_the_same_section_in_other_years() {
         .iter()
         .map(|a| (text_of(a), a.value().attr("href").unwrap().to_owned()))
         .collect();
-    assert_eq!(links, [("2022年度（令和4年度）".to_owned(), "../2022/madoguchi.html".to_owned())]);
+    assert_eq!(
+        links,
+        [(
+            "2022年度（令和4年度）".to_owned(),
+            "../2022/madoguchi.html".to_owned()
+        )]
+    );
     // A section that exists in one year only links nowhere.
     assert!(select(&site.html("2023/soudan.html"), ".other-years").is_empty());
 }
@@ -30,7 +41,10 @@ fn a_section_page_links_to_the_same_section_in_other_years() {
 fn achievement_honours_lower_is_better() {
     let site = build(&fixture("two-years"));
     let page = site.html("2023/madoguchi.html");
-    let cells: Vec<String> = select(&page, "table.indicators td").iter().map(text_of).collect();
+    let cells: Vec<String> = select(&page, "table.indicators td")
+        .iter()
+        .map(text_of)
+        .collect();
     // target 15 minutes, actual 12: 15 / 12 = 125%.
     assert!(cells.iter().any(|c| c.contains("125.0%")), "{cells:?}");
 }
@@ -39,8 +53,14 @@ fn achievement_honours_lower_is_better() {
 fn a_theme_overrides_templates_and_words_by_name() {
     let site = build(&fixture("theme-override"));
     let page = site.html("2023/soudan.html");
-    assert_eq!(text_of(&select(&page, "h1.custom-section")[0]), "カスタム：相談課");
-    assert_eq!(text_of(&select(&page, "p.custom-goal")[0]), "相談窓口の周知");
+    assert_eq!(
+        text_of(&select(&page, "h1.custom-section")[0]),
+        "カスタム：相談課"
+    );
+    assert_eq!(
+        text_of(&select(&page, "p.custom-goal")[0]),
+        "相談窓口の周知"
+    );
     // Templates the theme does not override still come from the default theme.
     let home = site.html("index.html");
     assert!(!select(&home, "#distribution-heading").is_empty());
@@ -56,7 +76,10 @@ fn init_writes_a_site_that_builds() {
     let site = build(&root);
     assert!(!select(&site.html("2023/sample.html"), "article.goal").is_empty());
     assert!(!select(&site.html("kpi/satisfaction.html"), "svg[role=img]").is_empty());
-    assert!(hyoka::init(&root).is_err(), "init refuses a folder that is not empty");
+    assert!(
+        hyoka::init(&root).is_err(),
+        "init refuses a folder that is not empty"
+    );
 }
 
 #[test]
@@ -64,7 +87,9 @@ fn english_edition_uses_the_english_locale() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("en");
     hyoka::init(&root).unwrap();
-    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap().replace("language: ja", "language: en");
+    let config = std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .replace("language: ja", "language: en");
     std::fs::write(root.join("site.yaml"), config).unwrap();
     let site = build(&root);
     let page = site.html("2023/sample.html");

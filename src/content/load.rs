@@ -128,8 +128,14 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-                report.push(Diagnostic::error(display_path(root, &path), format!("cannot read: {err}")));
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                report.push(Diagnostic::error(
+                    display_path(root, &path),
+                    format!("cannot read: {err}"),
+                ));
                 continue;
             }
         };
@@ -146,13 +152,18 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         }
         if entry.file_type().is_dir() {
             if entry.depth() > 1 {
-                report.push(Diagnostic::error(file, "folders nested this deep are not read").help(
-                    "content/ holds one level of folders: <fiscal year>/, plans/ and kpis/",
-                ));
+                report.push(
+                    Diagnostic::error(file, "folders nested this deep are not read").help(
+                        "content/ holds one level of folders: <fiscal year>/, plans/ and kpis/",
+                    ),
+                );
             }
             continue;
         }
-        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
         if entry.depth() == 1 {
             report.push(
                 Diagnostic::error(file, "files directly under content/ are not read")
@@ -179,8 +190,9 @@ fn file_id(path: &Path, file: &str, report: &mut Report) -> Option<String> {
         Some(stem)
     } else {
         report.push(
-            Diagnostic::error(file, format!("file name `{stem}` cannot be used as an id"))
-                .help("name files with lower-case ASCII letters, digits and `-`, e.g. shimin-somu.yaml"),
+            Diagnostic::error(file, format!("file name `{stem}` cannot be used as an id")).help(
+                "name files with lower-case ASCII letters, digits and `-`, e.g. shimin-somu.yaml",
+            ),
         );
         None
     }
@@ -217,14 +229,18 @@ fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnosti
         )
         .help("split the content into smaller files, one per section"));
     }
-    let bytes = fs::read(path).map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?;
+    let bytes =
+        fs::read(path).map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             Err(Diagnostic::error(file, "the file is not valid UTF-8 text")
                 .at(line, column)
                 .help("save the file as UTF-8 (Shift_JIS is not supported)"))
@@ -233,11 +249,15 @@ fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnosti
 }
 
 /// Parses YAML text, turning any failure into a located diagnostic with the field path.
-pub fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> std::result::Result<T, Diagnostic> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> std::result::Result<T, Diagnostic> {
     let mut track = serde_path_to_error::Track::new();
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
-        T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
-    });
+    let result =
+        serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+            T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+        });
     result.map_err(|err| yaml_diagnostic(file, &err, &track.path().to_string()))
 }
 

@@ -25,8 +25,11 @@ pub fn validate(site: &Site, report: &mut Report) {
             for (i, item) in group.items.iter().enumerate() {
                 if !seen.insert(item.id.as_str()) {
                     report.push(
-                        Diagnostic::error(&file, format!("item id `{}` is used twice in this plan", item.id))
-                            .field(format!("groups[{g}].items[{i}].id")),
+                        Diagnostic::error(
+                            &file,
+                            format!("item id `{}` is used twice in this plan", item.id),
+                        )
+                        .field(format!("groups[{g}].items[{i}].id")),
                     );
                 }
             }
@@ -39,10 +42,19 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
     let data = &section.data;
     if data.fiscal_year.value != year {
         report.push(
-            Diagnostic::error(file, format!("fiscal_year is {} but the file is in the folder {year}/", data.fiscal_year.value))
-                .at_value(&data.fiscal_year)
-                .field("fiscal_year")
-                .help(format!("write `fiscal_year: {year}` or move the file to content/{}/", data.fiscal_year.value)),
+            Diagnostic::error(
+                file,
+                format!(
+                    "fiscal_year is {} but the file is in the folder {year}/",
+                    data.fiscal_year.value
+                ),
+            )
+            .at_value(&data.fiscal_year)
+            .field("fiscal_year")
+            .help(format!(
+                "write `fiscal_year: {year}` or move the file to content/{}/",
+                data.fiscal_year.value
+            )),
         );
     }
     require_text(file, "name", &data.name, report);
@@ -51,10 +63,13 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
         let at = format!("goals[{g}]");
         if let Some(first) = ranks.insert(goal.rank.value, g) {
             report.push(
-                Diagnostic::error(file, format!("rank {} is already used by goals[{first}]", goal.rank.value))
-                    .at_value(&goal.rank)
-                    .field(format!("{at}.rank"))
-                    .help("each goal of a section needs its own rank"),
+                Diagnostic::error(
+                    file,
+                    format!("rank {} is already used by goals[{first}]", goal.rank.value),
+                )
+                .at_value(&goal.rank)
+                .field(format!("{at}.rank"))
+                .help("each goal of a section needs its own rank"),
             );
         }
         check_goal(site, file, &at, goal, report);
@@ -70,40 +85,79 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
     {
         let known: Vec<&str> = config.plan_types.iter().map(|p| p.id.as_str()).collect();
         report.push(
-            Diagnostic::error(file, format!("plan type `{}` is not defined in site.yaml", plan_type.value))
-                .at_value(plan_type)
-                .field(here("plan_type"))
-                .help(format!("use one of: {}; omit the field when the goal implements no plan", known.join(", "))),
+            Diagnostic::error(
+                file,
+                format!(
+                    "plan type `{}` is not defined in site.yaml",
+                    plan_type.value
+                ),
+            )
+            .at_value(plan_type)
+            .field(here("plan_type"))
+            .help(format!(
+                "use one of: {}; omit the field when the goal implements no plan",
+                known.join(", ")
+            )),
         );
     }
-    check_scale(file, &here("grade"), goal.grade.as_ref(), &config.grades, "grade", report);
-    check_scale(file, &here("progress"), goal.progress.as_ref(), &config.progress_marks, "progress mark", report);
+    check_scale(
+        file,
+        &here("grade"),
+        goal.grade.as_ref(),
+        &config.grades,
+        "grade",
+        report,
+    );
+    check_scale(
+        file,
+        &here("progress"),
+        goal.progress.as_ref(),
+        &config.progress_marks,
+        "progress mark",
+        report,
+    );
     for (r, reference) in goal.implements.iter().enumerate() {
         let field = here(&format!("implements[{r}]"));
         match site.plans.get(&reference.value.plan) {
             None => report.push(
-                Diagnostic::error(file, format!("plan `{}` does not exist", reference.value.plan))
-                    .at_value(reference)
-                    .field(format!("{field}.plan"))
-                    .help(known_list("plans", site.plans.keys())),
+                Diagnostic::error(
+                    file,
+                    format!("plan `{}` does not exist", reference.value.plan),
+                )
+                .at_value(reference)
+                .field(format!("{field}.plan"))
+                .help(known_list("plans", site.plans.keys())),
             ),
             Some(plan) => {
                 if let Some(item) = &reference.value.item
-                    && !plan.groups.iter().flat_map(|g| &g.items).any(|i| &i.id == item)
+                    && !plan
+                        .groups
+                        .iter()
+                        .flat_map(|g| &g.items)
+                        .any(|i| &i.id == item)
                 {
                     let ids = plan.groups.iter().flat_map(|g| &g.items).map(|i| &i.id);
                     report.push(
-                        Diagnostic::error(file, format!("plan `{}` has no item `{item}`", reference.value.plan))
-                            .at_value(reference)
-                            .field(format!("{field}.item"))
-                            .help(known_list("items", ids)),
+                        Diagnostic::error(
+                            file,
+                            format!("plan `{}` has no item `{item}`", reference.value.plan),
+                        )
+                        .at_value(reference)
+                        .field(format!("{field}.item"))
+                        .help(known_list("items", ids)),
                     );
                 }
             }
         }
     }
     for (i, indicator) in goal.indicators.iter().enumerate() {
-        check_indicator(site, file, &here(&format!("indicators[{i}]")), indicator, report);
+        check_indicator(
+            site,
+            file,
+            &here(&format!("indicators[{i}]")),
+            indicator,
+            report,
+        );
     }
 }
 
@@ -145,10 +199,16 @@ fn check_scale(
         return;
     }
     let codes: Vec<&str> = scale.iter().map(|e| e.code.as_str()).collect();
-    let mut diagnostic = Diagnostic::error(file, format!("`{}` is not a {what} of site.yaml", value.value))
-        .at_value(value)
-        .field(field);
-    diagnostic = match codes.iter().find(|code| code.eq_ignore_ascii_case(&value.value)) {
+    let mut diagnostic = Diagnostic::error(
+        file,
+        format!("`{}` is not a {what} of site.yaml", value.value),
+    )
+    .at_value(value)
+    .field(field);
+    diagnostic = match codes
+        .iter()
+        .find(|code| code.eq_ignore_ascii_case(&value.value))
+    {
         Some(code) => diagnostic.help(format!("did you mean `{code}`?")),
         None => diagnostic.help(format!("use one of: {}", codes.join(", "))),
     };
@@ -170,7 +230,9 @@ fn check_date(file: &str, field: &str, date: &super::model::Located<String>, rep
             Diagnostic::error(file, format!("`{}` is not a date that exists", date.value))
                 .at_value(date)
                 .field(field)
-                .help("write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31"),
+                .help(
+                    "write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31",
+                ),
         );
     }
 }

@@ -5,7 +5,9 @@ use crate::content::model::{Indicator, Measure};
 /// Groups thousands with commas and shows exactly `decimals` digits after the point.
 pub fn format_number(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
-    let (integer, fraction) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (integer, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, digit) in integer.chars().enumerate() {
         if i > 0 && (integer.len() - i) % 3 == 0 {
@@ -13,7 +15,11 @@ pub fn format_number(value: f64, decimals: usize) -> String {
         }
         grouped.push(digit);
     }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     match fraction {
         Some(fraction) => format!("{sign}{grouped}.{fraction}"),
         None => format!("{sign}{grouped}"),
@@ -23,7 +29,8 @@ pub fn format_number(value: f64, decimals: usize) -> String {
 /// Digits after the point in the shortest form of `value` (74.2 → 1, 82.0 → 0).
 pub fn decimals_of(value: f64) -> usize {
     let text = value.to_string();
-    text.split_once('.').map_or(0, |(_, fraction)| fraction.len())
+    text.split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len())
 }
 
 /// Digits to show for every value of an indicator: as many as its most precise value,
@@ -46,7 +53,9 @@ pub fn indicator_decimals(indicator: &Indicator) -> usize {
 /// A measure with its unit: `79.2%`, `50回`, or the text of a qualitative one.
 pub fn format_measure(measure: &Measure, unit: Option<&str>, decimals: usize) -> String {
     match measure {
-        Measure::Number(value) => format!("{}{}", format_number(*value, decimals), unit.unwrap_or("")),
+        Measure::Number(value) => {
+            format!("{}{}", format_number(*value, decimals), unit.unwrap_or(""))
+        }
         Measure::Text(text) => text.clone(),
     }
 }

@@ -6,7 +6,10 @@ use pulldown_cmark::{Options, Parser, html};
 /// reduced to an allow-list, so a pasted `<script>` is never published.
 pub fn to_html(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     html::push_html(&mut unsafe_html, parser);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
@@ -20,7 +23,10 @@ mod tests {
 
     #[test]
     fn lists_become_html_lists() {
-        assert_eq!(to_html("- 一\n- 二"), "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n");
+        assert_eq!(
+            to_html("- 一\n- 二"),
+            "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n"
+        );
     }
 
     #[test]

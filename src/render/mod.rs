@@ -24,7 +24,11 @@ pub struct Rendered {
 }
 
 pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
-    let base_url = if base_url.ends_with('/') { base_url.to_owned() } else { format!("{base_url}/") };
+    let base_url = if base_url.ends_with('/') {
+        base_url.to_owned()
+    } else {
+        format!("{base_url}/")
+    };
     let builder = PageBuilder::new(site, &theme.locale);
     let pages = builder.pages();
     let nav = builder.nav();
@@ -37,8 +41,15 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
         charts += html.matches("<svg role=\"img\"").count();
         files.insert(page.path.clone(), html.into_bytes());
     }
-    files.insert("sitemap.xml".into(), sitemap(&pages, &base_url).into_bytes());
-    Ok(Rendered { files, pages: pages.len(), charts })
+    files.insert(
+        "sitemap.xml".into(),
+        sitemap(&pages, &base_url).into_bytes(),
+    );
+    Ok(Rendered {
+        files,
+        pages: pages.len(),
+        charts,
+    })
 }
 
 fn common_context(site: &Site, theme: &Theme) -> Value {
@@ -55,30 +66,50 @@ fn common_context(site: &Site, theme: &Theme) -> Value {
     })
 }
 
-fn render_page(theme: &Theme, page: &Page, common: &Value, nav: &[Link], base_url: &str) -> Result<String> {
+fn render_page(
+    theme: &Theme,
+    page: &Page,
+    common: &Value,
+    nav: &[Link],
+    base_url: &str,
+) -> Result<String> {
     let depth = page.path.matches('/').count();
     let mut context = common.clone();
-    let object = context.as_object_mut().expect("common context is an object");
+    let object = context
+        .as_object_mut()
+        .expect("common context is an object");
     object.insert("root".into(), json!("../".repeat(depth)));
     object.insert("path".into(), json!(page.path));
     object.insert("page_title".into(), json!(page.title));
-    object.insert("canonical".into(), json!(canonical_url(base_url, &page.path)));
+    object.insert(
+        "canonical".into(),
+        json!(canonical_url(base_url, &page.path)),
+    );
     object.insert("base_url".into(), json!(base_url));
     object.insert("breadcrumbs".into(), json!(page.breadcrumbs));
     object.insert(
         "nav".into(),
-        json!(nav.iter().map(|link| json!({
-            "title": link.title,
-            "path": link.path,
-            "current": link.path == page.path,
-        })).collect::<Vec<_>>()),
+        json!(
+            nav.iter()
+                .map(|link| json!({
+                    "title": link.title,
+                    "path": link.path,
+                    "current": link.path == page.path,
+                }))
+                .collect::<Vec<_>>()
+        ),
     );
     object.insert("page".into(), page.context.clone());
-    let context = tera::Context::from_serialize(&context).map_err(|err| Error::Template(err.to_string()))?;
-    theme
-        .tera
-        .render(page.template, &context)
-        .map_err(|err| Error::Template(format!("{} ({}): {}", page.template, page.path, error_chain(&err))))
+    let context =
+        tera::Context::from_serialize(&context).map_err(|err| Error::Template(err.to_string()))?;
+    theme.tera.render(page.template, &context).map_err(|err| {
+        Error::Template(format!(
+            "{} ({}): {}",
+            page.template,
+            page.path,
+            error_chain(&err)
+        ))
+    })
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -98,7 +129,9 @@ pub fn canonical_url(base_url: &str, path: &str) -> String {
 }
 
 fn sitemap(pages: &[Page], base_url: &str) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in pages.iter().filter(|p| p.path != "404.html") {
         let url = canonical_url(base_url, &page.path)
             .replace('&', "&amp;")

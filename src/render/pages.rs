@@ -35,7 +35,10 @@ pub struct Link {
 
 impl Link {
     fn new(title: impl Into<String>, path: impl Into<String>) -> Self {
-        Link { title: title.into(), path: path.into() }
+        Link {
+            title: title.into(),
+            path: path.into(),
+        }
     }
 }
 
@@ -60,18 +63,25 @@ pub struct PageBuilder<'a> {
 
 impl<'a> PageBuilder<'a> {
     pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
-        PageBuilder { site, locale, lang: &site.config.language }
+        PageBuilder {
+            site,
+            locale,
+            lang: &site.config.language,
+        }
     }
 
     fn t(&self, key: &str) -> String {
-        self.locale.get(key).cloned().unwrap_or_else(|| key.to_owned())
+        self.locale
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// A locale string with `{name}` placeholders filled in.
     fn t_fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        values.iter().fold(self.t(key), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
     }
 
     fn config(&self) -> &SiteConfig {
@@ -166,8 +176,16 @@ impl<'a> PageBuilder<'a> {
         Page {
             path: path.into(),
             template: "home.html",
-            title: if is_root { self.config().title.clone() } else { self.year_label(year) },
-            breadcrumbs: if is_root { vec![] } else { vec![self.home_crumb()] },
+            title: if is_root {
+                self.config().title.clone()
+            } else {
+                self.year_label(year)
+            },
+            breadcrumbs: if is_root {
+                vec![]
+            } else {
+                vec![self.home_crumb()]
+            },
             context: json!({
                 "year": year,
                 "year_label": self.year_label(year),
@@ -192,7 +210,10 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn grade_distribution(&self, year: u16, sections: &[Section], total: usize) -> Value {
-        let grades_given = sections.iter().flat_map(|s| &s.data.goals).filter_map(|g| g.grade.as_ref());
+        let grades_given = sections
+            .iter()
+            .flat_map(|s| &s.data.goals)
+            .filter_map(|g| g.grade.as_ref());
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for grade in grades_given {
             *counts.entry(grade.value.as_str()).or_default() += 1;
@@ -202,27 +223,53 @@ impl<'a> PageBuilder<'a> {
             .config()
             .grades
             .iter()
-            .map(|g| (g.code.clone(), g.label.clone(), counts.get(g.code.as_str()).copied().unwrap_or(0)))
+            .map(|g| {
+                (
+                    g.code.clone(),
+                    g.label.clone(),
+                    counts.get(g.code.as_str()).copied().unwrap_or(0),
+                )
+            })
             .collect();
         if ungraded > 0 {
             rows.push((String::new(), self.t("not_stated"), ungraded));
         }
         let parts = rows
             .iter()
-            .map(|(code, label, count)| format!("{} {}{}", code_and_label(code, label), count, self.count_suffix()))
+            .map(|(code, label, count)| {
+                format!(
+                    "{} {}{}",
+                    code_and_label(code, label),
+                    count,
+                    self.count_suffix()
+                )
+            })
             .collect::<Vec<_>>()
             .join(self.list_separator());
-        let desc = self.t_fill("grade_distribution_desc", &[
-            ("year", &self.year_label(year)),
-            ("total", &total.to_string()),
-            ("parts", &parts),
-        ]);
+        let desc = self.t_fill(
+            "grade_distribution_desc",
+            &[
+                ("year", &self.year_label(year)),
+                ("total", &total.to_string()),
+                ("parts", &parts),
+            ],
+        );
         let bars: Vec<Bar> = rows
             .iter()
-            .map(|(code, label, count)| Bar { label: code_and_label(code, label), count: *count })
+            .map(|(code, label, count)| Bar {
+                label: code_and_label(code, label),
+                count: *count,
+            })
             .collect();
         let title = format!("{} {}", self.year_label(year), self.t("grade_distribution"));
-        let chart = charts::grade_chart(&bars, &ChartText { id: "grade-chart", title: &title, desc: &desc });
+        let chart = charts::grade_chart(
+            &bars,
+            &ChartText {
+                id: "grade-chart",
+                title: &title,
+                desc: &desc,
+            },
+        );
         json!({
             "title": title,
             "desc": desc,
@@ -255,10 +302,17 @@ impl<'a> PageBuilder<'a> {
             .site
             .years
             .iter()
-            .filter(|(other, sections)| **other != year && sections.iter().any(|s| s.id == section.id))
+            .filter(|(other, sections)| {
+                **other != year && sections.iter().any(|s| s.id == section.id)
+            })
             .map(|(&other, _)| Link::new(self.year_label(other), section_path(other, &section.id)))
             .collect();
-        let goals: Vec<Value> = section.data.goals.iter().map(|goal| self.goal_view(goal)).collect();
+        let goals: Vec<Value> = section
+            .data
+            .goals
+            .iter()
+            .map(|goal| self.goal_view(goal))
+            .collect();
         Page {
             path: section_path(year, &section.id),
             template: "section.html",
@@ -285,13 +339,24 @@ impl<'a> PageBuilder<'a> {
                 let plan = self.site.plans.get(&reference.value.plan)?;
                 Some(match &reference.value.item {
                     Some(item_id) => {
-                        let item = plan.groups.iter().flat_map(|g| &g.items).find(|i| &i.id == item_id)?;
+                        let item = plan
+                            .groups
+                            .iter()
+                            .flat_map(|g| &g.items)
+                            .find(|i| &i.id == item_id)?;
                         Link::new(
                             format!("{} {} {}", plan.title, item.id, item.title),
-                            format!("plans/{}.html#{}", reference.value.plan, plan_item_anchor(item_id)),
+                            format!(
+                                "plans/{}.html#{}",
+                                reference.value.plan,
+                                plan_item_anchor(item_id)
+                            ),
                         )
                     }
-                    None => Link::new(plan.title.clone(), format!("plans/{}.html", reference.value.plan)),
+                    None => Link::new(
+                        plan.title.clone(),
+                        format!("plans/{}.html", reference.value.plan),
+                    ),
                 })
             })
             .collect();
@@ -317,11 +382,15 @@ impl<'a> PageBuilder<'a> {
     fn indicator_view(&self, index: usize, indicator: &Indicator, count: usize) -> Value {
         let decimals = indicator_decimals(indicator);
         let unit = indicator.unit.as_deref();
-        let show = |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, unit, decimals));
+        let show =
+            |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, unit, decimals));
         let achievement = achievement_rate(indicator);
         let kpi = indicator.kpi.as_ref().and_then(|id| {
             let series = self.site.kpis.get(&id.value)?;
-            Some(Link::new(series.title.clone(), format!("kpi/{}.html", id.value)))
+            Some(Link::new(
+                series.title.clone(),
+                format!("kpi/{}.html", id.value),
+            ))
         });
         json!({
             "number": if count > 1 { circled_number(index + 1) } else { String::new() },
@@ -392,25 +461,48 @@ impl<'a> PageBuilder<'a> {
         let Some((date, value)) = latest else {
             return String::new();
         };
-        let mut summary = self.t_fill("kpi_summary_latest", &[
-            ("date", &date.label(self.lang)),
-            ("value", &with_unit(value)),
-        ]);
+        let mut summary = self.t_fill(
+            "kpi_summary_latest",
+            &[
+                ("date", &date.label(self.lang)),
+                ("value", &with_unit(value)),
+            ],
+        );
         let target = series
             .targets
             .iter()
             .filter_map(|t| RefDate::parse(&t.date.value).map(|d| (d, t.value)))
-            .min_by(|(a, _), (b, _)| (a.axis_position() - date.axis_position()).abs().total_cmp(&(b.axis_position() - date.axis_position()).abs()));
+            .min_by(|(a, _), (b, _)| {
+                (a.axis_position() - date.axis_position())
+                    .abs()
+                    .total_cmp(&(b.axis_position() - date.axis_position()).abs())
+            });
         if let Some((target_date, target)) = target {
             let diff = value - target;
-            let diff_unit = if series.unit == "%" { self.t("points") } else { series.unit.clone() };
+            let diff_unit = if series.unit == "%" {
+                self.t("points")
+            } else {
+                series.unit.clone()
+            };
             let separator = if self.lang == "ja" { "" } else { " " };
-            summary.push_str(&self.t_fill("kpi_summary_target", &[
-                ("target", &with_unit(target)),
-                ("target_date", &target_date.label(self.lang)),
-                ("diff", &format!("{}{separator}{diff_unit}", format_number(diff.abs(), decimals))),
-                ("direction", &self.t(if diff >= 0.0 { "above" } else { "below" })),
-            ]));
+            summary.push_str(&self.t_fill(
+                "kpi_summary_target",
+                &[
+                    ("target", &with_unit(target)),
+                    ("target_date", &target_date.label(self.lang)),
+                    (
+                        "diff",
+                        &format!(
+                            "{}{separator}{diff_unit}",
+                            format_number(diff.abs(), decimals)
+                        ),
+                    ),
+                    (
+                        "direction",
+                        &self.t(if diff >= 0.0 { "above" } else { "below" }),
+                    ),
+                ],
+            ));
         }
         summary
     }
@@ -423,8 +515,21 @@ impl<'a> PageBuilder<'a> {
             actual: &self.t("chart_actual"),
             target: &self.t("chart_target"),
         };
-        let chart = charts::kpi_chart(series, decimals, &ChartText { id: "kpi-chart", title: &series.title, desc: &summary }, &labels);
-        let date_label = |text: &str| RefDate::parse(text).map(|d| d.label(self.lang)).unwrap_or_else(|| text.to_owned());
+        let chart = charts::kpi_chart(
+            series,
+            decimals,
+            &ChartText {
+                id: "kpi-chart",
+                title: &series.title,
+                desc: &summary,
+            },
+            &labels,
+        );
+        let date_label = |text: &str| {
+            RefDate::parse(text)
+                .map(|d| d.label(self.lang))
+                .unwrap_or_else(|| text.to_owned())
+        };
         let used_by: Vec<Link> = self
             .site
             .years
@@ -435,11 +540,24 @@ impl<'a> PageBuilder<'a> {
                     .data
                     .goals
                     .iter()
-                    .filter(|goal| goal.indicators.iter().any(|i| i.kpi.as_ref().is_some_and(|k| k.value == id)))
+                    .filter(|goal| {
+                        goal.indicators
+                            .iter()
+                            .any(|i| i.kpi.as_ref().is_some_and(|k| k.value == id))
+                    })
                     .map(move |goal| {
                         Link::new(
-                            format!("{} {} {}", self.year_label(year), section.data.name, goal.title),
-                            format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
+                            format!(
+                                "{} {} {}",
+                                self.year_label(year),
+                                section.data.name,
+                                goal.title
+                            ),
+                            format!(
+                                "{}#{}",
+                                section_path(year, &section.id),
+                                goal_anchor(goal.rank.value)
+                            ),
                         )
                     })
             })
@@ -448,7 +566,10 @@ impl<'a> PageBuilder<'a> {
             path: format!("kpi/{id}.html"),
             template: "kpi.html",
             title: series.title.clone(),
-            breadcrumbs: vec![self.home_crumb(), Link::new(self.t("kpis"), "kpi/index.html")],
+            breadcrumbs: vec![
+                self.home_crumb(),
+                Link::new(self.t("kpis"), "kpi/index.html"),
+            ],
             context: json!({
                 "title": series.title,
                 "unit": series.unit,
@@ -494,10 +615,22 @@ impl<'a> PageBuilder<'a> {
             for section in sections {
                 for goal in &section.data.goals {
                     for reference in goal.implements.iter().filter(|r| r.value.plan == plan_id) {
-                        goals.entry(reference.value.item.clone()).or_default().push(Link::new(
-                            format!("{} {} {}", self.year_label(year), section.data.name, goal.title),
-                            format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
-                        ));
+                        goals
+                            .entry(reference.value.item.clone())
+                            .or_default()
+                            .push(Link::new(
+                                format!(
+                                    "{} {} {}",
+                                    self.year_label(year),
+                                    section.data.name,
+                                    goal.title
+                                ),
+                                format!(
+                                    "{}#{}",
+                                    section_path(year, &section.id),
+                                    goal_anchor(goal.rank.value)
+                                ),
+                            ));
                     }
                 }
             }
@@ -535,7 +668,10 @@ impl<'a> PageBuilder<'a> {
             path: format!("plans/{id}.html"),
             template: "plan.html",
             title: plan.title.clone(),
-            breadcrumbs: vec![self.home_crumb(), Link::new(self.t("plans"), "plans/index.html")],
+            breadcrumbs: vec![
+                self.home_crumb(),
+                Link::new(self.t("plans"), "plans/index.html"),
+            ],
             context: json!({
                 "title": plan.title,
                 "description": markdown(&plan.description),
@@ -564,13 +700,19 @@ impl<'a> PageBuilder<'a> {
 }
 
 fn code_and_label(code: &str, label: &str) -> String {
-    if code.is_empty() { label.to_owned() } else { format!("{code} {label}") }
+    if code.is_empty() {
+        label.to_owned()
+    } else {
+        format!("{code} {label}")
+    }
 }
 
 /// ① for 1: how the report numbers the indicators of a goal.
 fn circled_number(n: usize) -> String {
     match n {
-        1..=20 => char::from_u32(0x2460 + n as u32 - 1).map(String::from).unwrap_or_default(),
+        1..=20 => char::from_u32(0x2460 + n as u32 - 1)
+            .map(String::from)
+            .unwrap_or_default(),
         _ => format!("({n})"),
     }
 }

@@ -59,7 +59,8 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         );
         let override_path = theme_dir.join("locales").join(&locale_file);
         if override_path.is_file() {
-            let bytes = fs::read(&override_path).map_err(|err| Error::io("read", &override_path, err))?;
+            let bytes =
+                fs::read(&override_path).map_err(|err| Error::io("read", &override_path, err))?;
             locale.extend(parse_locale(&display_path(root, &override_path), &bytes)?);
         }
     }
@@ -69,9 +70,17 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
         .collect();
-    tera.add_raw_templates(sources.iter().map(|(name, text)| (name.as_str(), text.as_str())))
-        .map_err(|err| Error::Template(err.to_string()))?;
-    Ok(Theme { tera, locale, assets })
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    )
+    .map_err(|err| Error::Template(err.to_string()))?;
+    Ok(Theme {
+        tera,
+        locale,
+        assets,
+    })
 }
 
 fn parse_locale(file: &str, bytes: &[u8]) -> Result<Locale> {
@@ -96,7 +105,10 @@ fn embedded_files(folder: &str) -> BTreeMap<String, Vec<u8>> {
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        let relative = path.strip_prefix(&format!("{prefix}/")).unwrap_or(&path).to_owned();
+        let relative = path
+            .strip_prefix(&format!("{prefix}/"))
+            .unwrap_or(&path)
+            .to_owned();
         files.insert(relative, file.contents().to_vec());
     }
     for sub in dir.dirs() {
@@ -116,7 +128,8 @@ fn disk_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
             Error::io("read", path, err.into())
         })?;
         if entry.file_type().is_file() {
-            let bytes = fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
+            let bytes =
+                fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
             files.insert(display_path(dir, entry.path()), bytes);
         }
     }

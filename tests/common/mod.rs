@@ -24,7 +24,8 @@ pub struct Built {
 
 impl Built {
     pub fn html(&self, path: &str) -> Html {
-        let text = fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let text =
+            fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         Html::parse_document(&text)
     }
 
