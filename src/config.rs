@@ -45,6 +45,10 @@ pub struct ScaleEntry {
     pub label: String,
     /// The full meaning as the city defines it.
     pub meaning: String,
+    /// For grades: whether this grade says the targets were met. Lets `check`
+    /// warn when the numbers and the grade disagree.
+    #[serde(default)]
+    pub meets_target: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

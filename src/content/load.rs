@@ -266,7 +266,12 @@ fn yaml_options() -> serde_saphyr::Options {
 }
 
 fn yaml_diagnostic(file: &str, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(file, err.to_string());
+    let message = plain_message(&err.to_string());
+    let suggestion = unknown_field_suggestion(&message);
+    let mut diagnostic = Diagnostic::error(file, message);
+    if let Some(help) = suggestion {
+        diagnostic = diagnostic.help(help);
+    }
     if let Some(location) = err.location() {
         diagnostic = diagnostic.at(location.line() as usize, location.column() as usize);
     }
@@ -274,4 +279,32 @@ fn yaml_diagnostic(file: &str, err: &serde_saphyr::Error, path: &str) -> Diagnos
         diagnostic = diagnostic.field(path);
     }
     diagnostic
+}
+
+/// The parser's message without the position it appends, which the
+/// diagnostic already carries.
+fn plain_message(message: &str) -> String {
+    let trimmed = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => &message[..at],
+        _ => message,
+    };
+    trimmed.trim().to_owned()
+}
+
+/// For serde's "unknown field `titel`, expected one of `title`, …": the closest valid name.
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (found, expected) = rest.split_once('`')?;
+    let candidates = expected
+        .split(|c: char| c == ',' || c.is_whitespace() || c == '`')
+        .filter(|word| !word.is_empty() && *word != "expected" && *word != "one" && *word != "of");
+    let best = candidates
+        .map(|candidate| (strsim::damerau_levenshtein(found, candidate), candidate))
+        .min()?;
+    let close_enough = best.0 <= found.chars().count().max(3) / 2;
+    Some(if close_enough {
+        format!("did you mean `{}`?", best.1)
+    } else {
+        "remove the field, or check its spelling against docs/content.md".to_owned()
+    })
 }

@@ -4,14 +4,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::{Section, Site};
-use super::model::{Goal, Indicator, KpiSeries, Measure};
+use super::model::{Goal, Indicator, KpiSeries, Located, Measure};
 use crate::config::ScaleEntry;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fiscal::RefDate;
 
 pub fn validate(site: &Site, report: &mut Report) {
     for (&year, sections) in &site.years {
+        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
         for section in sections {
+            if let Some(first) = names.insert(section.data.name.as_str(), section.file.as_str()) {
+                report.push(
+                    Diagnostic::error(
+                        &section.file,
+                        format!("section `{}` is also in {first}", section.data.name),
+                    )
+                    .field("name")
+                    .help("each section has one file per fiscal year: merge the two files"),
+                );
+            }
             check_section(site, year, section, report);
         }
     }
@@ -58,6 +69,7 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
         );
     }
     require_text(file, "name", &data.name, report);
+    require_text(file, "mission", &data.mission, report);
     let mut ranks = BTreeMap::new();
     for (g, goal) in data.goals.iter().enumerate() {
         let at = format!("goals[{g}]");
@@ -79,7 +91,34 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
 fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Report) {
     let config = &site.config;
     let here = |field: &str| format!("{at}.{field}");
-    require_text(file, &here("title"), &goal.title, report);
+    require_text_near(file, &here("title"), &goal.title, Some(&goal.rank), report);
+    require_text_near(
+        file,
+        &here("activities"),
+        &goal.activities,
+        Some(&goal.rank),
+        report,
+    );
+    if let Some(progress) = &goal.progress
+        && goal
+            .first_half
+            .as_deref()
+            .is_none_or(|text| text.trim().is_empty())
+    {
+        report.push(
+            Diagnostic::warning(
+                file,
+                format!(
+                    "progress mark `{}` is given without a first-half status",
+                    progress.value
+                ),
+            )
+            .at_value(progress)
+            .field(here("first_half"))
+            .help("write `first_half:` to say what the mark is based on"),
+        );
+    }
+    check_grade_against_numbers(site, file, at, goal, report);
     if let Some(plan_type) = &goal.plan_type
         && config.plan_type(&plan_type.value).is_none()
     {
@@ -173,6 +212,7 @@ fn check_indicator(site: &Site, file: &str, at: &str, indicator: &Indicator, rep
                 .help(known_list("KPI series", site.kpis.keys())),
         );
     }
+    check_units(file, at, indicator, report);
     let numeric = [&indicator.target, &indicator.actual, &indicator.midyear]
         .into_iter()
         .flatten()
@@ -186,10 +226,61 @@ fn check_indicator(site: &Site, file: &str, at: &str, indicator: &Indicator, rep
     }
 }
 
+/// Warns when the numbers say one thing and the grade another, in either direction.
+fn check_grade_against_numbers(
+    site: &Site,
+    file: &str,
+    at: &str,
+    goal: &Goal,
+    report: &mut Report,
+) {
+    let Some(grade) = &goal.grade else { return };
+    let Some(meets) = site.config.grade(&grade.value).and_then(|g| g.meets_target) else {
+        return;
+    };
+    let rates: Vec<(usize, f64)> = goal
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(i, indicator)| {
+            crate::render::pages::achievement_rate(indicator).map(|rate| (i, rate))
+        })
+        .collect();
+    if rates.is_empty() {
+        return;
+    }
+    let missed: Vec<usize> = rates
+        .iter()
+        .filter(|(_, rate)| *rate < 100.0 - 1e-9)
+        .map(|(i, _)| *i)
+        .collect();
+    let message = if meets && !missed.is_empty() {
+        let names: Vec<String> = missed.iter().map(|i| format!("indicators[{i}]")).collect();
+        format!(
+            "grade `{}` says the target was met, but {} missed its target",
+            grade.value,
+            names.join(", ")
+        )
+    } else if !meets && missed.is_empty() {
+        format!(
+            "grade `{}` says the target was not met, but every numeric indicator reached its target",
+            grade.value
+        )
+    } else {
+        return;
+    };
+    report.push(
+        Diagnostic::warning(file, message)
+            .at_value(grade)
+            .field(format!("{at}.grade"))
+            .help("check the grade, the target and the actual value; grade_reason can explain a judgment beyond the numbers"),
+    );
+}
+
 fn check_scale(
     file: &str,
     field: &str,
-    value: Option<&super::model::Located<String>>,
+    value: Option<&Located<String>>,
     scale: &[ScaleEntry],
     what: &str,
     report: &mut Report,
@@ -215,16 +306,87 @@ fn check_scale(
     report.push(diagnostic);
 }
 
+/// A value written as text that is really a number with another unit (`64回`
+/// under an indicator in `%`) would be shown without complaint and compared with nothing.
+fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report) {
+    let revised = indicator
+        .revision
+        .as_ref()
+        .map(|r| ("revision.original", &r.original));
+    let measures = [
+        ("target", &indicator.target),
+        ("midyear", &indicator.midyear),
+        ("actual", &indicator.actual),
+    ]
+    .into_iter()
+    .filter_map(|(name, m)| m.as_ref().map(|m| (name, m)))
+    .chain(revised);
+    for (name, measure) in measures {
+        let Measure::Text(text) = measure else {
+            continue;
+        };
+        let Some((number, unit)) = split_number_and_unit(text) else {
+            continue;
+        };
+        let field = format!("{at}.{name}");
+        let diagnostic = match indicator.unit.as_deref() {
+            Some(expected) if expected != unit => Diagnostic::error(
+                file,
+                format!("`{text}` is in {unit}, but the indicator's unit is {expected}"),
+            )
+            .help(format!("write the value as a number in {expected}, or correct `unit:`")),
+            _ => Diagnostic::warning(file, format!("`{text}` is a number written as text"))
+                .help(format!("write `{name}: {number}` and `unit: {unit}` so it can be compared with the target")),
+        };
+        report.push(diagnostic.field(field));
+    }
+}
+
+/// `64回` → ("64", "回"); `50.5%` → ("50.5", "%"); anything else → None.
+fn split_number_and_unit(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim();
+    let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let (number, unit) = text.split_at(end);
+    let unit_is_short =
+        !unit.is_empty() && unit.chars().count() <= 3 && !unit.contains(char::is_whitespace);
+    (!number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) && unit_is_short)
+        .then_some((number, unit))
+}
+
 fn check_kpi(file: &str, series: &KpiSeries, report: &mut Report) {
     for (i, point) in series.points.iter().enumerate() {
         check_date(file, &format!("points[{i}].date"), &point.date, report);
+    }
+    let dates: Vec<Option<RefDate>> = series
+        .points
+        .iter()
+        .map(|p| RefDate::parse(&p.date.value))
+        .collect();
+    for (i, pair) in dates.windows(2).enumerate() {
+        if let [Some(before), Some(after)] = pair
+            && after.axis_position() <= before.axis_position()
+        {
+            let point = &series.points[i + 1];
+            report.push(
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "point {} is not after the point before it ({})",
+                        point.date.value, series.points[i].date.value
+                    ),
+                )
+                .at_value(&point.date)
+                .field(format!("points[{}].date", i + 1))
+                .help("list points in date order, each date once"),
+            );
+        }
     }
     for (i, target) in series.targets.iter().enumerate() {
         check_date(file, &format!("targets[{i}].date"), &target.date, report);
     }
 }
 
-fn check_date(file: &str, field: &str, date: &super::model::Located<String>, report: &mut Report) {
+fn check_date(file: &str, field: &str, date: &Located<String>, report: &mut Report) {
     if RefDate::parse(&date.value).is_none() {
         report.push(
             Diagnostic::error(file, format!("`{}` is not a date that exists", date.value))
@@ -238,8 +400,25 @@ fn check_date(file: &str, field: &str, date: &super::model::Located<String>, rep
 }
 
 fn require_text(file: &str, field: &str, text: &str, report: &mut Report) {
+    require_text_near(file, field, text, None, report);
+}
+
+/// Empty text has no position of its own: point at the goal it belongs to.
+fn require_text_near(
+    file: &str,
+    field: &str,
+    text: &str,
+    near: Option<&Located<u32>>,
+    report: &mut Report,
+) {
     if text.trim().is_empty() {
-        report.push(Diagnostic::error(file, "this text must not be empty").field(field));
+        let mut diagnostic = Diagnostic::error(file, "this text must not be empty")
+            .field(field)
+            .help("write the text, or remove the entry if it does not belong here");
+        if let Some(near) = near {
+            diagnostic = diagnostic.at_value(near);
+        }
+        report.push(diagnostic);
     }
 }
 
