@@ -96,3 +96,50 @@ fn english_edition_uses_the_english_locale() {
     assert_eq!(select(&page, "html")[0].value().attr("lang"), Some("en"));
     assert!(text_of(&select(&page, "h1")[0]).contains("FY2023 (Reiwa 5)"));
 }
+
+#[test]
+fn open_data_is_excel_friendly_csv_with_bare_numbers() {
+    let site = build(&fixture("two-years"));
+    let bytes = std::fs::read(site.out.join("data/indicators.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'),
+        "CRLF only"
+    );
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "one record per indicator");
+    let waiting_2023 = rows
+        .iter()
+        .find(|r| &r[0] == "2023" && &r[1] == "madoguchi")
+        .unwrap();
+    assert_eq!(&waiting_2023[column("unit")], "分");
+    assert_eq!(&waiting_2023[column("target_value")], "15");
+    assert_eq!(&waiting_2023[column("actual_value")], "12");
+    assert_eq!(&waiting_2023[column("direction")], "lower");
+    let qualitative = rows.iter().find(|r| &r[1] == "soudan").unwrap();
+    assert_eq!(
+        &qualitative[column("target_value")],
+        "",
+        "text is not a number"
+    );
+    assert_eq!(&qualitative[column("target_text")], "実施");
+    assert_eq!(
+        &qualitative[column("midyear_value")],
+        "",
+        "not stated stays blank, not 0"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&site.text("data/goals.json")).unwrap();
+    assert_eq!(json["years"][0]["fiscal_year"], 2022);
+    assert_eq!(json["years"][1]["sections"][0]["goals"][0]["grade"], "B");
+    let section = site.html("2023/madoguchi.html");
+    let links: Vec<&str> = select(&section, ".open-data a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(links.contains(&"../data/indicators.csv"), "{links:?}");
+}

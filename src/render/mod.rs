@@ -1,6 +1,7 @@
 //! Turns a loaded site into the files of the static site, in memory.
 
 pub mod charts;
+pub mod data;
 pub mod format;
 pub mod markdown;
 pub mod pages;
@@ -45,6 +46,7 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
         "sitemap.xml".into(),
         sitemap(&pages, &base_url).into_bytes(),
     );
+    files.extend(data::data_files(site));
     Ok(Rendered {
         files,
         pages: pages.len(),
@@ -56,6 +58,11 @@ fn common_context(site: &Site, theme: &Theme) -> Value {
     let config = &site.config;
     json!({
         "lang": config.language,
+        "data": {
+            "goals_csv": data::GOALS_CSV,
+            "goals_json": data::GOALS_JSON,
+            "indicators_csv": data::INDICATORS_CSV,
+        },
         "t": theme.locale,
         "site": {
             "title": config.title,

@@ -116,6 +116,7 @@ impl<'a> PageBuilder<'a> {
             }
         }
         pages.push(self.scale_page());
+        pages.push(self.data_page());
         pages.push(Page {
             path: "404.html".into(),
             template: "404.html",
@@ -136,6 +137,7 @@ impl<'a> PageBuilder<'a> {
             nav.push(Link::new(self.t("plans"), "plans/index.html"));
         }
         nav.push(Link::new(self.t("scale"), "scale.html"));
+        nav.push(Link::new(self.t("open_data"), "data/index.html"));
         nav
     }
 
@@ -588,6 +590,8 @@ impl<'a> PageBuilder<'a> {
                     "note": t.note,
                 })).collect::<Vec<_>>(),
                 "used_by": used_by,
+                "csv": super::data::kpi_csv_path(id),
+                "json": super::data::kpi_json_path(id),
             }),
         }
     }
@@ -682,6 +686,34 @@ impl<'a> PageBuilder<'a> {
                 "groups": groups,
                 "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
             }),
+        }
+    }
+
+    fn data_page(&self) -> Page {
+        let columns: Vec<Value> = super::data::COLUMNS
+            .iter()
+            .map(|(file, column, ja, en)| {
+                json!({ "file": file, "column": column, "meaning": if self.lang == "en" { en } else { ja } })
+            })
+            .collect();
+        let kpis: Vec<Value> = self
+            .site
+            .kpis
+            .iter()
+            .map(|(id, series)| {
+                json!({
+                    "title": series.title,
+                    "csv": super::data::kpi_csv_path(id),
+                    "json": super::data::kpi_json_path(id),
+                })
+            })
+            .collect();
+        Page {
+            path: "data/index.html".into(),
+            template: "data.html",
+            title: self.t("open_data"),
+            breadcrumbs: vec![self.home_crumb()],
+            context: json!({ "columns": columns, "kpis": kpis }),
         }
     }
 

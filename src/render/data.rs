@@ -1,0 +1,433 @@
+//! Open data: every goal, indicator and KPI series as CSV and JSON.
+//!
+//! CSV follows the Digital Agency's rules for machine-readable data: one table
+//! per file, a header row, one record per line, numbers without units or
+//! separators, blank (not zero) for "not stated", the fiscal year as a western
+//! year, and UTF-8 with a BOM and CRLF line ends so Excel on Japanese Windows
+//! opens it correctly.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::pages::achievement_rate;
+use crate::content::Site;
+use crate::content::model::{Direction, Measure};
+use crate::fiscal::RefDate;
+
+pub const GOALS_CSV: &str = "data/goals.csv";
+pub const INDICATORS_CSV: &str = "data/indicators.csv";
+pub const GOALS_JSON: &str = "data/goals.json";
+
+pub fn kpi_csv_path(id: &str) -> String {
+    format!("data/kpi/{id}.csv")
+}
+
+pub fn kpi_json_path(id: &str) -> String {
+    format!("data/kpi/{id}.json")
+}
+
+/// All open-data files of a site, by output path.
+pub fn data_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    files.insert(GOALS_CSV.to_owned(), goals_csv(site));
+    files.insert(INDICATORS_CSV.to_owned(), indicators_csv(site));
+    files.insert(GOALS_JSON.to_owned(), to_json(&goals_json(site)));
+    for (id, series) in &site.kpis {
+        let rows: Vec<Vec<String>> = series
+            .points
+            .iter()
+            .map(|point| {
+                let date = RefDate::parse(&point.date.value);
+                vec![
+                    id.clone(),
+                    point.date.value.clone(),
+                    date.map(|d| d.fiscal_year().to_string())
+                        .unwrap_or_default(),
+                    number(point.value),
+                    series.unit.clone(),
+                    point.source.clone(),
+                    point.note.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        files.insert(
+            kpi_csv_path(id),
+            csv(
+                &[
+                    "series_id",
+                    "date",
+                    "fiscal_year",
+                    "value",
+                    "unit",
+                    "source",
+                    "note",
+                ],
+                rows,
+            ),
+        );
+        let metadata = json!({
+            "id": id,
+            "title": series.title,
+            "unit": series.unit,
+            "direction": direction(series.direction),
+            "definition": series.definition,
+            "csv": format!("{id}.csv"),
+            "points": series.points.iter().map(|p| json!({
+                "date": p.date.value, "value": p.value, "source": p.source, "note": p.note,
+            })).collect::<Vec<_>>(),
+            "targets": series.targets.iter().map(|t| json!({
+                "date": t.date.value, "value": t.value, "note": t.note,
+            })).collect::<Vec<_>>(),
+        });
+        files.insert(kpi_json_path(id), to_json(&metadata));
+    }
+    files
+}
+
+fn goals_csv(site: &Site) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for (&year, sections) in &site.years {
+        for section in sections {
+            for goal in &section.data.goals {
+                let plan_type = goal
+                    .plan_type
+                    .as_ref()
+                    .map(|p| p.value.clone())
+                    .unwrap_or_default();
+                let plan_items: Vec<String> = goal
+                    .implements
+                    .iter()
+                    .map(|r| match &r.value.item {
+                        Some(item) => format!("{}:{item}", r.value.plan),
+                        None => r.value.plan.clone(),
+                    })
+                    .collect();
+                rows.push(vec![
+                    year.to_string(),
+                    section.id.clone(),
+                    section.data.name.clone(),
+                    goal.rank.value.to_string(),
+                    goal.title.clone(),
+                    plan_type,
+                    plan_items.join(" "),
+                    goal.progress
+                        .as_ref()
+                        .map(|p| p.value.clone())
+                        .unwrap_or_default(),
+                    goal.grade
+                        .as_ref()
+                        .map(|g| g.value.clone())
+                        .unwrap_or_default(),
+                    goal.indicators.len().to_string(),
+                ]);
+            }
+        }
+    }
+    csv(
+        &[
+            "fiscal_year",
+            "section_id",
+            "section",
+            "rank",
+            "goal",
+            "plan_type",
+            "implements",
+            "progress",
+            "grade",
+            "indicator_count",
+        ],
+        rows,
+    )
+}
+
+fn indicators_csv(site: &Site) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for (&year, sections) in &site.years {
+        for section in sections {
+            for goal in &section.data.goals {
+                for (i, indicator) in goal.indicators.iter().enumerate() {
+                    let mut row = vec![
+                        year.to_string(),
+                        section.id.clone(),
+                        goal.rank.value.to_string(),
+                        (i + 1).to_string(),
+                        indicator.name.clone(),
+                        indicator.unit.clone().unwrap_or_default(),
+                        direction(indicator.direction).to_owned(),
+                    ];
+                    let original = indicator.revision.as_ref().map(|r| r.original.clone());
+                    for measure in [
+                        &indicator.target,
+                        &original,
+                        &indicator.midyear,
+                        &indicator.actual,
+                    ] {
+                        let (value, text) = split_measure(measure.as_ref());
+                        row.push(value);
+                        row.push(text);
+                    }
+                    row.push(
+                        indicator
+                            .revision
+                            .as_ref()
+                            .and_then(|r| r.reason.clone())
+                            .unwrap_or_default(),
+                    );
+                    row.push(
+                        achievement_rate(indicator)
+                            .map(|r| format!("{r:.1}"))
+                            .unwrap_or_default(),
+                    );
+                    row.push(
+                        indicator
+                            .kpi
+                            .as_ref()
+                            .map(|k| k.value.clone())
+                            .unwrap_or_default(),
+                    );
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    csv(
+        &[
+            "fiscal_year",
+            "section_id",
+            "goal_rank",
+            "indicator_no",
+            "indicator",
+            "unit",
+            "direction",
+            "target_value",
+            "target_text",
+            "original_target_value",
+            "original_target_text",
+            "midyear_value",
+            "midyear_text",
+            "actual_value",
+            "actual_text",
+            "revision_reason",
+            "achievement_rate_percent",
+            "kpi_series",
+        ],
+        rows,
+    )
+}
+
+/// A number goes in the value column, a qualitative value in the text column;
+/// "not stated" leaves both blank so it is never mistaken for zero.
+fn split_measure(measure: Option<&Measure>) -> (String, String) {
+    match measure {
+        Some(Measure::Number(n)) => (number(*n), String::new()),
+        Some(Measure::Text(text)) => (String::new(), text.clone()),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn goals_json(site: &Site) -> Value {
+    let years: Vec<Value> = site
+        .years
+        .iter()
+        .map(|(year, sections)| {
+            json!({
+                "fiscal_year": year,
+                "sections": sections.iter().map(|s| json!({
+                    "id": s.id,
+                    "name": s.data.name,
+                    "order": s.data.order,
+                    "mission": s.data.mission,
+                    "goals": s.data.goals,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "city": site.config.city,
+        "department": site.config.department,
+        "grades": site.config.grades,
+        "progress_marks": site.config.progress_marks,
+        "plan_types": site.config.plan_types,
+        "years": years,
+    })
+}
+
+fn direction(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Higher => "higher",
+        Direction::Lower => "lower",
+    }
+}
+
+/// Shortest exact form, without grouping: 7963, 74.2.
+fn number(value: f64) -> String {
+    value.to_string()
+}
+
+fn to_json(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values always serialize");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn csv(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer
+        .write_record(header)
+        .expect("writing to memory cannot fail");
+    for row in rows {
+        writer
+            .write_record(&row)
+            .expect("writing to memory cannot fail");
+    }
+    writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// What each open-data column holds, in Japanese and English, for the data page
+/// and docs/data.md.
+pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
+    (
+        "goals.csv",
+        "fiscal_year",
+        "年度（西暦、4月始まり）",
+        "fiscal year (western year it starts in, April–March)",
+    ),
+    (
+        "goals.csv",
+        "section_id",
+        "課のID（ページのファイル名）",
+        "section id (its page's file name)",
+    ),
+    ("goals.csv", "section", "課の名称", "section name"),
+    (
+        "goals.csv",
+        "rank",
+        "順位",
+        "rank of the goal in its section",
+    ),
+    ("goals.csv", "goal", "取組項目", "goal title"),
+    (
+        "goals.csv",
+        "plan_type",
+        "計画類型のID（空欄は計画なし）",
+        "plan type id (blank: none)",
+    ),
+    (
+        "goals.csv",
+        "implements",
+        "実施する計画と項目（計画ID:項目ID、空白区切り）",
+        "plan items implemented (plan:item, space-separated)",
+    ),
+    (
+        "goals.csv",
+        "progress",
+        "進捗状況の記号（中間確認）",
+        "mid-year progress mark",
+    ),
+    ("goals.csv", "grade", "評価", "grade"),
+    (
+        "goals.csv",
+        "indicator_count",
+        "指標の数",
+        "number of indicators",
+    ),
+    (
+        "indicators.csv",
+        "fiscal_year",
+        "年度（西暦）",
+        "fiscal year",
+    ),
+    ("indicators.csv", "section_id", "課のID", "section id"),
+    (
+        "indicators.csv",
+        "goal_rank",
+        "取組項目の順位",
+        "rank of the goal",
+    ),
+    (
+        "indicators.csv",
+        "indicator_no",
+        "指標の番号（①＝1）",
+        "indicator number (① = 1)",
+    ),
+    ("indicators.csv", "indicator", "指標", "indicator"),
+    (
+        "indicators.csv",
+        "unit",
+        "単位（数値の列に単位は含みません）",
+        "unit (value columns carry no unit)",
+    ),
+    (
+        "indicators.csv",
+        "direction",
+        "higher：大きいほど良い、lower：小さいほど良い",
+        "higher or lower is better",
+    ),
+    (
+        "indicators.csv",
+        "target_value / target_text",
+        "目標値（数値、または「実施」などの文字）",
+        "target as a number, or as text for qualitative targets",
+    ),
+    (
+        "indicators.csv",
+        "original_target_value / original_target_text",
+        "修正前の当初目標",
+        "original target, when revised",
+    ),
+    (
+        "indicators.csv",
+        "midyear_value / midyear_text",
+        "中間時点の値",
+        "mid-year value",
+    ),
+    (
+        "indicators.csv",
+        "actual_value / actual_text",
+        "実績値",
+        "actual value",
+    ),
+    (
+        "indicators.csv",
+        "revision_reason",
+        "目標値を修正した理由",
+        "reason for the revision",
+    ),
+    (
+        "indicators.csv",
+        "achievement_rate_percent",
+        "達成率（%、修正後の目標値に対する割合）",
+        "achievement against the target in force, in %",
+    ),
+    (
+        "indicators.csv",
+        "kpi_series",
+        "推移を示す指標のID",
+        "id of the KPI series tracking it",
+    ),
+    ("kpi/<id>.csv", "series_id", "指標のID", "series id"),
+    (
+        "kpi/<id>.csv",
+        "date",
+        "時点（YYYY-MM は月末）",
+        "reference date (YYYY-MM: end of month)",
+    ),
+    (
+        "kpi/<id>.csv",
+        "fiscal_year",
+        "時点が属する年度（西暦）",
+        "fiscal year of the date",
+    ),
+    (
+        "kpi/<id>.csv",
+        "value",
+        "値（単位なし）",
+        "value, without unit",
+    ),
+    ("kpi/<id>.csv", "unit", "単位", "unit"),
+    ("kpi/<id>.csv", "source", "出典", "source document"),
+    ("kpi/<id>.csv", "note", "備考", "note"),
+];
