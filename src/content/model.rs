@@ -30,10 +30,10 @@ pub struct Goal {
     /// 順位 within the section.
     pub rank: Located<u32>,
     /// 計画類型: an id from `plan_types` in site.yaml; absent when the goal implements no plan (`-`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<Located<String>>,
     /// The plan items (or whole plans) this goal implements.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implements: Vec<Located<PlanRef>>,
     /// 取組項目.
     pub title: String,
@@ -42,25 +42,25 @@ pub struct Goal {
     /// 指標 with their targets and results, in the order of the report (①②③).
     pub indicators: Vec<Indicator>,
     /// 進捗状況: a code from `progress_marks` in site.yaml.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<Located<String>>,
     /// 上半期の状況や評価, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_half: Option<String>,
     /// 下半期の予定, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub second_half_plan: Option<String>,
     /// 1年間の総括, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 評価: a code from `grades` in site.yaml.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<Located<String>>,
     /// 評価の視点 as written beside the grade.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade_reason: Option<String>,
     /// 課題と対応, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<String>,
 }
 
@@ -70,7 +70,7 @@ pub struct PlanRef {
     /// File stem of a plan under `content/plans/`.
     pub plan: String,
     /// An item id inside that plan; absent when the goal implements the plan as a whole.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 }
 
@@ -80,33 +80,33 @@ pub struct PlanRef {
 pub struct Indicator {
     pub name: String,
     /// Unit of every numeric value of this indicator (%, 件, 回 …).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default)]
     pub direction: Direction,
     /// Digits after the decimal point when shown; by default the most any value of the indicator has.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
     /// 目標値 in force at year end (the revised one when it was revised).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Measure>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_note: Option<String>,
     /// The original target and why it changed, when the target was revised.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<TargetRevision>,
     /// Value stated at the mid-year check.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub midyear: Option<Measure>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub midyear_note: Option<String>,
     /// 目標値に対する実績値.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<Measure>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_note: Option<String>,
     /// File stem of a KPI series under `content/kpis/` that tracks this indicator over time.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kpi: Option<Located<String>>,
 }
 
@@ -116,7 +116,7 @@ pub struct TargetRevision {
     /// 当初目標.
     pub original: Measure,
     /// The ※ note that gives the reason, when one is written.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -155,10 +155,10 @@ pub struct KpiSeries {
     pub direction: Direction,
     /// How the value is computed: numerator, denominator, reference date. Markdown.
     pub definition: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
     pub points: Vec<KpiPoint>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<KpiTarget>,
 }
 
@@ -170,7 +170,7 @@ pub struct KpiPoint {
     pub value: f64,
     /// Where the figure is stated, e.g. the document and section.
     pub source: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -180,7 +180,7 @@ pub struct KpiTarget {
     /// Date the target is to be reached by: `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Located<String>,
     pub value: f64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -190,7 +190,7 @@ pub struct KpiTarget {
 pub struct Plan {
     pub title: String,
     /// Markdown shown at the top of the plan page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The document this plan was transcribed from.
     pub source: String,
@@ -200,7 +200,7 @@ pub struct Plan {
     pub item_label: String,
     pub groups: Vec<PlanGroup>,
     /// Legend lines for marks used inside the plan's text (★ …).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -209,10 +209,10 @@ pub struct Plan {
 pub struct PlanGroup {
     pub id: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Issues (課題) this group answers, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<String>,
     pub items: Vec<PlanItem>,
 }
@@ -223,18 +223,18 @@ pub struct PlanItem {
     /// Unique within the plan, e.g. 1-2.
     pub id: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 目指す姿.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_state: Option<String>,
     /// Indicators by which the plan measures this item (names only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
     /// 現状と課題, Markdown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_issues: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<PlanMeasure>,
 }
 
@@ -244,12 +244,12 @@ pub struct PlanItem {
 pub struct PlanMeasure {
     pub title: String,
     /// 継続 / 拡充 / 新規.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 取組主体.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responsible: Vec<String>,
     /// 取り組み内容, one line each.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
 }

@@ -1,0 +1,173 @@
+//! `hyoka-bench gen`: writes a synthetic site of any size for benchmarks.
+//!
+//! Goals, indicators and their text are sampled from a real site (the bundled
+//! example by default), so text lengths, indicator counts and grades follow the
+//! real distribution; a fixed seed makes the output the same on every run.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hyoka::content::model::{KpiPoint, KpiSeries, KpiTarget, SectionFile};
+use serde_saphyr::{Location, Spanned};
+
+#[derive(Parser)]
+#[command(name = "hyoka-bench", about = "Synthetic sites for benchmarking hyoka")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a site with N sections, each with goals and one KPI series.
+    #[command(after_help = "Example:\n  hyoka-bench gen --sections 1000 --out /tmp/site-1000")]
+    Gen {
+        #[arg(long)]
+        sections: usize,
+        #[arg(long)]
+        out: PathBuf,
+        /// The real site whose goals are sampled.
+        #[arg(long, default_value = ".")]
+        sample: PathBuf,
+        #[arg(long, default_value_t = 2023)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Gen {
+        sections,
+        out,
+        sample,
+        seed,
+    } = Cli::parse().command;
+    match generate(sections, &out, &sample, seed) {
+        Ok(goals) => {
+            println!(
+                "wrote {sections} sections, {goals} goals and {sections} KPI series to {}",
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// xorshift64*: tiny, deterministic, and good enough to shuffle samples.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn generate(
+    count: usize,
+    out: &Path,
+    sample: &Path,
+    seed: u64,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let (site, _) = hyoka::content::load(sample)?;
+    let sections: Vec<&SectionFile> = site.years.values().flatten().map(|s| &s.data).collect();
+    if sections.is_empty() {
+        return Err("the sample site has no sections".into());
+    }
+    if out.exists() {
+        fs::remove_dir_all(out)?;
+    }
+    let year = 2023;
+    let section_dir = out.join(format!("content/{year}"));
+    let kpi_dir = out.join("content/kpis");
+    fs::create_dir_all(&section_dir)?;
+    fs::create_dir_all(&kpi_dir)?;
+    let config = fs::read_to_string(sample.join("site.yaml"))?;
+    fs::write(out.join("site.yaml"), config)?;
+
+    let mut rng = Rng(seed.max(1));
+    let mut goal_total = 0;
+    for n in 0..count {
+        let template = sections[rng.below(sections.len())];
+        let mut section = template.clone();
+        section.order = n as u32 + 1;
+        section.name = format!("{}{}", template.name, n + 1);
+        section.fiscal_year = Spanned::new(
+            year,
+            section.fiscal_year.referenced,
+            section.fiscal_year.defined,
+        );
+        let kpi_id = format!("kpi-{:05}", n + 1);
+        for goal in &mut section.goals {
+            goal.implements.clear();
+            for indicator in &mut goal.indicators {
+                indicator.kpi = None;
+            }
+        }
+        if let Some(indicator) = section
+            .goals
+            .first_mut()
+            .and_then(|g| g.indicators.first_mut())
+        {
+            indicator.kpi = Some(Spanned::new(
+                kpi_id.clone(),
+                Location::UNKNOWN,
+                Location::UNKNOWN,
+            ));
+        }
+        goal_total += section.goals.len();
+        fs::write(
+            section_dir.join(format!("section-{:05}.yaml", n + 1)),
+            serde_saphyr::to_string(&section)?,
+        )?;
+        fs::write(
+            kpi_dir.join(format!("{kpi_id}.yaml")),
+            serde_saphyr::to_string(&series(&mut rng, &section.name))?,
+        )?;
+    }
+    Ok(goal_total)
+}
+
+/// A rising rate over six half-years with a target, like the My Number Card series.
+fn series(rng: &mut Rng, section: &str) -> KpiSeries {
+    let mut value = 20.0 + rng.below(300) as f64 / 10.0;
+    let dates = [
+        "2021-03", "2021-09", "2022-03", "2022-09", "2023-03", "2023-09", "2024-03",
+    ];
+    let points = dates
+        .iter()
+        .map(|date| {
+            value += rng.below(80) as f64 / 10.0;
+            KpiPoint {
+                date: Spanned::new((*date).to_owned(), Location::UNKNOWN, Location::UNKNOWN),
+                value: (value * 10.0).round() / 10.0,
+                source: format!("{section} 業務統計"),
+                note: None,
+            }
+        })
+        .collect();
+    KpiSeries {
+        title: format!("{section} 利用率"),
+        unit: "%".into(),
+        direction: Default::default(),
+        definition: "利用件数 ÷ 対象件数（各時点）。".into(),
+        decimals: Some(1),
+        points,
+        targets: vec![KpiTarget {
+            date: Spanned::new("2024-03".into(), Location::UNKNOWN, Location::UNKNOWN),
+            value: ((value + 5.0) * 10.0).round() / 10.0,
+            note: None,
+        }],
+    }
+}
