@@ -9,6 +9,7 @@ pub mod templates;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::content::Site;
@@ -37,10 +38,18 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
 
     let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
     let mut charts = 0;
-    for page in &pages {
-        let html = render_page(theme, page, &common, &nav, &base_url)?;
+    let rendered: Vec<(String, String)> = pages
+        .par_iter()
+        .map(|page| {
+            Ok((
+                page.path.clone(),
+                render_page(theme, page, &common, &nav, &base_url)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    for (path, html) in rendered {
         charts += html.matches("<svg role=\"img\"").count();
-        files.insert(page.path.clone(), html.into_bytes());
+        files.insert(path, html.into_bytes());
     }
     files.insert(
         "sitemap.xml".into(),

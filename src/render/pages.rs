@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -97,17 +98,30 @@ impl<'a> PageBuilder<'a> {
         if let Some(latest) = self.site.latest_year() {
             pages.push(self.year_home(latest, "index.html"));
         }
-        for (&year, sections) in &self.site.years {
+        for &year in self.site.years.keys() {
             pages.push(self.year_home(year, &format!("{year}/index.html")));
-            for section in sections {
-                pages.push(self.section_page(year, section));
-            }
         }
+        let sections: Vec<(u16, &Section)> = self
+            .site
+            .years
+            .iter()
+            .flat_map(|(&year, sections)| sections.iter().map(move |s| (year, s)))
+            .collect();
+        // Section and KPI pages are most of a large site and independent of
+        // each other: build them (and their charts) on every core.
+        pages.par_extend(
+            sections
+                .par_iter()
+                .map(|(year, section)| self.section_page(*year, section)),
+        );
         if !self.site.kpis.is_empty() {
             pages.push(self.kpi_index());
-            for (id, series) in &self.site.kpis {
-                pages.push(self.kpi_page(id, series));
-            }
+            pages.par_extend(
+                self.site
+                    .kpis
+                    .par_iter()
+                    .map(|(id, series)| self.kpi_page(id, series)),
+            );
         }
         if !self.site.plans.is_empty() {
             pages.push(self.plan_index());
