@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use hyoka::content::model::{KpiPoint, KpiSeries, KpiTarget, SectionFile};
+use hyoka::content::model::{KpiPoint, KpiSeries, KpiTarget, Measure, SectionFile};
 use serde_saphyr::{Location, Spanned};
 
 #[derive(Parser)]
@@ -34,23 +34,40 @@ enum Command {
         #[arg(long, default_value_t = 2023)]
         seed: u64,
     },
+    /// Write a Hugo site with the same pages and the same text as a hyoka site, for comparison.
+    #[command(
+        after_help = "Example:\n  hyoka-bench hugo --from /tmp/site-1000 --out /tmp/hugo-1000 && hugo -s /tmp/hugo-1000"
+    )]
+    Hugo {
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
-    let Command::Gen {
-        sections,
-        out,
-        sample,
-        seed,
-    } = Cli::parse().command;
-    match generate(sections, &out, &sample, seed) {
-        Ok(goals) => {
+    let result = match Cli::parse().command {
+        Command::Gen {
+            sections,
+            out,
+            sample,
+            seed,
+        } => generate(sections, &out, &sample, seed).map(|goals| {
             println!(
                 "wrote {sections} sections, {goals} goals and {sections} KPI series to {}",
                 out.display()
             );
-            ExitCode::SUCCESS
-        }
+        }),
+        Command::Hugo { from, out } => hugo_site(&from, &out).map(|pages| {
+            println!(
+                "wrote a Hugo site of {pages} content pages to {}",
+                out.display()
+            );
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(2)
@@ -170,4 +187,99 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
             note: None,
         }],
     }
+}
+
+/// One Markdown page per section (all goal text, indicators as a table) and per
+/// KPI series (its data as a table), under a base template with navigation:
+/// the same pages and text volume hyoka renders, without hyoka's charts.
+fn hugo_site(from: &Path, out: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+    let (site, _) = hyoka::content::load(from)?;
+    if out.exists() {
+        fs::remove_dir_all(out)?;
+    }
+    let layouts = out.join("layouts/_default");
+    fs::create_dir_all(&layouts)?;
+    let config = format!(
+        "baseURL = '{}'\nlanguageCode = 'ja'\ntitle = '{}'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n",
+        site.config.base_url, site.config.title
+    );
+    fs::write(out.join("hugo.toml"), config)?;
+    fs::write(layouts.join("baseof.html"), HUGO_BASE)?;
+    fs::write(
+        layouts.join("single.html"),
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}"#,
+    )?;
+    fs::write(
+        layouts.join("list.html"),
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}"#,
+    )?;
+    let mut pages = 0;
+    for (year, sections) in &site.years {
+        let dir = out.join(format!("content/{year}"));
+        fs::create_dir_all(&dir)?;
+        for section in sections {
+            fs::write(
+                dir.join(format!("{}.md", section.id)),
+                section_markdown(&section.data),
+            )?;
+            pages += 1;
+        }
+    }
+    let dir = out.join("content/kpi");
+    fs::create_dir_all(&dir)?;
+    for (id, series) in &site.kpis {
+        let mut md = format!(
+            "---\ntitle: \"{}\"\n---\n\n{}\n\n| 時点 | 値 | 出典 |\n| --- | --- | --- |\n",
+            series.title, series.definition
+        );
+        for point in &series.points {
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                point.date.value, point.value, point.source
+            ));
+        }
+        fs::write(dir.join(format!("{id}.md")), md)?;
+        pages += 1;
+    }
+    Ok(pages)
+}
+
+const HUGO_BASE: &str = r#"<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><header><nav><a href="{{ "/" | relURL }}">ホーム</a></nav></header><main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>"#;
+
+fn section_markdown(section: &SectionFile) -> String {
+    let show = |measure: &Option<Measure>| match measure {
+        Some(Measure::Number(n)) => n.to_string(),
+        Some(Measure::Text(text)) => text.clone(),
+        None => String::new(),
+    };
+    let mut md = format!(
+        "---\ntitle: \"{}\"\n---\n\n## 課の使命\n\n{}\n",
+        section.name, section.mission
+    );
+    for goal in &section.goals {
+        md.push_str(&format!(
+            "\n## {} {}\n\n{}\n\n| 指標 | 目標値 | 実績値 |\n| --- | --- | --- |\n",
+            goal.rank.value, goal.title, goal.activities
+        ));
+        for indicator in &goal.indicators {
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                indicator.name,
+                show(&indicator.target),
+                show(&indicator.actual)
+            ));
+        }
+        for text in [
+            &goal.first_half,
+            &goal.second_half_plan,
+            &goal.summary,
+            &goal.next_steps,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            md.push_str(&format!("\n{text}\n"));
+        }
+    }
+    md
 }
