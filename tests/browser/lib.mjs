@@ -1,0 +1,60 @@
+// Shared by the browser tests: build a site with the hyoka binary, serve it over HTTP under a
+// sub-path (as a city CMS would), and launch Debian's Chromium headless.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const HYOKA = process.env.HYOKA_BIN ?? join(ROOT, 'target', 'debug', 'hyoka');
+export const SUB_PATH = '/city/shimin/hyoka/';
+
+export function buildSite(root = ROOT) {
+  const out = mkdtempSync(join(tmpdir(), 'hyoka-browser-'));
+  execFileSync(HYOKA, ['build', '--root', root, '--output', out,
+    '--base-url', `https://www.example.jp${SUB_PATH}`], { stdio: 'pipe' });
+  return out;
+}
+
+export function htmlPages(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return htmlPages(dir, rel);
+    return entry.name.endsWith('.html') ? [rel] : [];
+  }).sort();
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8', '.wasm': 'application/wasm',
+};
+
+/** Serves `dir` at http://127.0.0.1:<port>/city/shimin/hyoka/. Resolves to { url, close }. */
+export function serveStatic(dir) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(SUB_PATH)) { res.writeHead(404).end(); return; }
+    let file = normalize(join(dir, path.slice(SUB_PATH.length)));
+    if (!file.startsWith(dir)) { res.writeHead(400).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({
+    url: `http://127.0.0.1:${server.address().port}${SUB_PATH}`,
+    close: () => new Promise((done) => server.close(done)),
+  })));
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
