@@ -275,6 +275,7 @@ impl<'a> PageBuilder<'a> {
             .map(|(code, label, count)| Bar {
                 label: code_and_label(code, label),
                 count: *count,
+                value_label: format!("{count}{}", self.count_suffix()),
             })
             .collect();
         let title = format!("{} {}", self.year_label(year), self.t("grade_distribution"));

@@ -1,0 +1,82 @@
+//! The SVG charts: accessible names, direct labels, and no panic on awkward series.
+
+mod common;
+
+use std::fs;
+
+use common::{build, select, text_of};
+
+fn init_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    hyoka::init(dir.path()).unwrap();
+    dir
+}
+
+#[test]
+fn kpi_chart_is_an_image_with_a_name_labels_and_a_table_beside_it() {
+    let site = init_site();
+    let built = build(site.path());
+    let page = built.html("kpi/satisfaction.html");
+    let svg = &select(&page, "figure svg")[0];
+    assert_eq!(svg.value().attr("role"), Some("img"));
+    let labelledby = svg.value().attr("aria-labelledby").unwrap();
+    for id in labelledby.split(' ') {
+        assert_eq!(select(&page, &format!("svg #{id}")).len(), 1, "{id}");
+    }
+    let title = text_of(&select(&page, "svg title")[0]);
+    assert_eq!(title, "窓口アンケートの満足度");
+    let desc = text_of(&select(&page, "svg desc")[0]);
+    assert_eq!(desc, text_of(&select(&page, "p.lead")[0]));
+    let labels: Vec<String> = select(&page, "svg text").iter().map(text_of).collect();
+    let labels: Vec<&str> = labels.iter().map(|l| l.trim()).collect();
+    for expected in ["76", "82", "目標 80", "2023年度", "実績", "目標"] {
+        assert!(labels.contains(&expected), "{expected} not in {labels:?}");
+    }
+    assert_eq!(select(&page, ".table-scroll table").len(), 2);
+}
+
+#[test]
+fn grade_chart_draws_one_labelled_bar_per_grade() {
+    let site = init_site();
+    let built = build(site.path());
+    let home = built.html("index.html");
+    let labels: Vec<String> = select(&home, "svg text").iter().map(text_of).collect();
+    let labels: Vec<&str> = labels.iter().map(|l| l.trim()).collect();
+    for grade in ["A", "B", "C", "D"] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(grade)),
+            "{grade}: {labels:?}"
+        );
+    }
+    assert_eq!(labels.iter().filter(|l| l.ends_with('件')).count(), 4);
+    assert!(labels.contains(&"1件"));
+    assert_eq!(
+        select(&home, "svg rect").len(),
+        2,
+        "the background and the one non-empty bar"
+    );
+}
+
+#[test]
+fn awkward_series_still_chart_without_panicking() {
+    let cases = [
+        "points: []\n",
+        "points:\n  - {date: 2024-03, value: 0, source: s}\n",
+        "points:\n  - {date: 2001-04-01, value: -5, source: s}\n  - {date: 2030-03, value: 1.0e9, source: s}\n",
+        "points:\n  - {date: 2023-05, value: 1, source: s}\n  - {date: 2023-06, value: 1, source: s}\n  - {date: 2023-07, value: 1, source: s}\ntargets:\n  - {date: 2023-07, value: 1}\n",
+    ];
+    for case in cases {
+        let site = init_site();
+        let kpi = site.path().join("content/kpis/satisfaction.yaml");
+        let head: String = fs::read_to_string(&kpi)
+            .unwrap()
+            .split("points:")
+            .next()
+            .unwrap()
+            .to_owned();
+        fs::write(&kpi, head + case).unwrap();
+        let built = build(site.path());
+        let page = built.html("kpi/satisfaction.html");
+        assert_eq!(select(&page, "figure svg[role=img]").len(), 1, "{case}");
+    }
+}
