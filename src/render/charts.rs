@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::format::format_number;
+use super::format::{format_kpi_value, format_number};
 use crate::content::model::KpiSeries;
 use crate::fiscal::RefDate;
 
@@ -37,8 +37,11 @@ pub struct Bar {
 
 const WIDTH: u32 = 720;
 const KPI_HEIGHT: u32 = 380;
-const FONT: &str = "'Noto Sans JP','Hiragino Sans','BIZ UDPGothic',Meiryo,sans-serif";
-const FONT_SIZE: f64 = 17.0;
+/// The page's stylesheet sets the Japanese font stack on `.chart-svg text`; this is the
+/// fallback for the SVG on its own.
+const FONT: &str = "sans-serif";
+/// Plotters writes `size / 1.24` into the SVG: this gives a round 14.
+const FONT_SIZE: f64 = 17.36;
 const TEXT: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const GRID: RGBColor = RGBColor(0xd8, 0xd8, 0xdb);
 const ACTUAL: RGBColor = RGBColor(0x00, 0x11, 0x8f);
@@ -46,18 +49,13 @@ const TARGET: RGBColor = RGBColor(0x9c, 0x3d, 0x00);
 
 /// A KPI series on a fiscal-year axis: the actual values as a line with a labelled dot at
 /// each point, each target as a dashed line with a labelled diamond at its date.
-pub fn kpi_chart(
-    series: &KpiSeries,
-    decimals: usize,
-    text: &ChartText,
-    labels: &ChartLabels,
-) -> String {
+pub fn kpi_chart(series: &KpiSeries, text: &ChartText, labels: &ChartLabels) -> String {
     let points = dated(series.points.iter().map(|p| (&p.date.value, p.value)));
     let targets = dated(series.targets.iter().map(|t| (&t.date.value, t.value)));
     let mut svg = String::new();
     // Drawing into a String cannot fail for I/O reasons, and the ranges below are never
     // empty; should plotters still refuse, the page keeps its summary and data table.
-    if draw_kpi(&mut svg, &points, &targets, decimals, labels).is_err() {
+    if draw_kpi(&mut svg, series, &points, &targets, labels).is_err() {
         svg.clear();
     }
     accessible(&svg, text, KPI_HEIGHT)
@@ -86,9 +84,9 @@ fn dated<'a>(values: impl Iterator<Item = (&'a String, f64)>) -> Vec<(RefDate, f
 
 fn draw_kpi(
     svg: &mut String,
+    series: &KpiSeries,
     points: &[(RefDate, f64)],
     targets: &[(RefDate, f64)],
-    decimals: usize,
     labels: &ChartLabels,
 ) -> DrawResult {
     let all = || points.iter().chain(targets);
@@ -97,7 +95,7 @@ fn draw_kpi(
     let x_range = fiscal_year_start(first_year)..fiscal_year_start(last_year + 1);
     let low = all().map(|(_, v)| *v).fold(0.0, f64::min);
     let high = nice_ceiling(all().map(|(_, v)| *v).fold(0.0, f64::max));
-    let y_decimals = decimals.min(1);
+    let y_decimals = if high - low >= 5.0 { 0 } else { 1 };
     let y_label_width = [low, high]
         .iter()
         .map(|v| text_width(&format_number(*v, y_decimals)))
@@ -108,7 +106,7 @@ fn draw_kpi(
             text_width(&format!(
                 "{} {}",
                 labels.target,
-                format_number(*v, decimals)
+                format_kpi_value(series, *v)
             ))
         })
         .fold(0.0, f64::max);
@@ -162,8 +160,8 @@ fn draw_kpi(
         let (_, py) = chart.backend_coord(&(x_range.end, y));
         let (px, _) = chart.backend_coord(&(x_range.end, y));
         root.draw(&Text::new(
-            format!("{} {}", labels.target, format_number(y, decimals)),
-            (px + 8, py),
+            format!("{} {}", labels.target, format_kpi_value(series, y)),
+            (px + 12, py),
             font(FONT_SIZE, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
@@ -177,20 +175,28 @@ fn draw_kpi(
         line.iter()
             .map(|&(x, y)| Circle::new((x, y), 5, ACTUAL.filled())),
     )?;
+    let target_ys: Vec<i32> = targets
+        .iter()
+        .map(|(_, v)| chart.backend_coord(&(x_range.start, *v)).1)
+        .collect();
     let mut previous_label_x: Option<i32> = None;
     for &(x, y) in &line {
         let (px, py) = chart.backend_coord(&(x, y));
-        let label = format_number(y, decimals);
-        // Points a few months apart would print their values on top of each other:
-        // alternate such labels below the line.
+        let label = format_kpi_value(series, y);
+        // A value label goes above its point unless it would sit on a target line or on
+        // the label of a point a few months earlier; then below.
         let crowded =
             previous_label_x.is_some_and(|prev| px - prev < text_width(&label) as i32 + 8);
-        let (dy, v_pos) = if crowded {
+        let above = (py - 10 - FONT_SIZE as i32, py - 10);
+        let on_target = target_ys
+            .iter()
+            .any(|ty| (above.0 - 4..=above.1 + 4).contains(ty));
+        let (dy, v_pos) = if crowded || on_target {
             (10, VPos::Top)
         } else {
             (-10, VPos::Bottom)
         };
-        previous_label_x = (!crowded).then_some(px);
+        previous_label_x = (dy < 0).then_some(px);
         root.draw(&Text::new(
             label,
             (px, py + dy),

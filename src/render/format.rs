@@ -1,6 +1,6 @@
 //! How numbers and measures are written on pages.
 
-use crate::content::model::{Indicator, Measure};
+use crate::content::model::{Indicator, KpiSeries, Measure};
 
 /// Groups thousands with commas and shows exactly `decimals` digits after the point.
 pub fn format_number(value: f64, decimals: usize) -> String {
@@ -79,4 +79,17 @@ mod tests {
         assert_eq!(decimals_of(82.0), 0);
         assert_eq!(decimals_of(45.15), 2);
     }
+}
+
+/// Digits to show for one value of a KPI series: the series' `decimals` when set, else the
+/// value's own. Points come from different documents with different precision (31.09,
+/// 74.2), so padding all of them to the most precise would claim digits no source gave.
+pub fn kpi_decimals(series: &KpiSeries, value: f64) -> usize {
+    series
+        .decimals
+        .map_or_else(|| decimals_of(value), usize::from)
+}
+
+pub fn format_kpi_value(series: &KpiSeries, value: f64) -> String {
+    format_number(value, kpi_decimals(series, value))
 }

@@ -10,7 +10,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::charts::{self, Bar, ChartLabels, ChartText};
-use super::format::{format_measure, format_number, indicator_decimals};
+use super::format::{
+    format_kpi_value, format_measure, format_number, indicator_decimals, kpi_decimals,
+};
 use super::markdown::to_html;
 use super::templates::Locale;
 use crate::config::{ScaleEntry, SiteConfig};
@@ -453,23 +455,9 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn kpi_decimals(series: &KpiSeries) -> usize {
-        series.decimals.map(usize::from).unwrap_or_else(|| {
-            series
-                .points
-                .iter()
-                .map(|p| p.value)
-                .chain(series.targets.iter().map(|t| t.value))
-                .map(super::format::decimals_of)
-                .max()
-                .unwrap_or(0)
-        })
-    }
-
     /// One sentence with the latest figure and how it stands against the target.
     fn kpi_summary(&self, series: &KpiSeries) -> String {
-        let decimals = Self::kpi_decimals(series);
-        let with_unit = |value: f64| format!("{}{}", format_number(value, decimals), series.unit);
+        let with_unit = |value: f64| format!("{}{}", format_kpi_value(series, value), series.unit);
         let latest = series
             .points
             .iter()
@@ -502,18 +490,20 @@ impl<'a> PageBuilder<'a> {
                 series.unit.clone()
             };
             let separator = if self.lang == "ja" { "" } else { " " };
+            let diff_decimals = kpi_decimals(series, value).max(kpi_decimals(series, target));
+            let shown_diff = format_number(diff.abs(), diff_decimals);
+            let meets_exactly = !shown_diff.bytes().any(|b| (b'1'..=b'9').contains(&b));
+            let key = if meets_exactly {
+                "kpi_summary_target_equal"
+            } else {
+                "kpi_summary_target"
+            };
             summary.push_str(&self.t_fill(
-                "kpi_summary_target",
+                key,
                 &[
                     ("target", &with_unit(target)),
                     ("target_date", &target_date.label(self.lang)),
-                    (
-                        "diff",
-                        &format!(
-                            "{}{separator}{diff_unit}",
-                            format_number(diff.abs(), decimals)
-                        ),
-                    ),
+                    ("diff", &format!("{shown_diff}{separator}{diff_unit}")),
                     (
                         "direction",
                         &self.t(if diff >= 0.0 { "above" } else { "below" }),
@@ -525,7 +515,6 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn kpi_page(&self, id: &str, series: &KpiSeries) -> Page {
-        let decimals = Self::kpi_decimals(series);
         let summary = self.kpi_summary(series);
         let labels = ChartLabels {
             language: self.lang,
@@ -534,7 +523,6 @@ impl<'a> PageBuilder<'a> {
         };
         let chart = charts::kpi_chart(
             series,
-            decimals,
             &ChartText {
                 id: "kpi-chart",
                 title: &series.title,
@@ -595,13 +583,13 @@ impl<'a> PageBuilder<'a> {
                 "chart": chart,
                 "points": series.points.iter().map(|p| json!({
                     "date": date_label(&p.date.value),
-                    "value": format_number(p.value, decimals),
+                    "value": format_kpi_value(series, p.value),
                     "source": p.source,
                     "note": p.note,
                 })).collect::<Vec<_>>(),
                 "targets": series.targets.iter().map(|t| json!({
                     "date": date_label(&t.date.value),
-                    "value": format_number(t.value, decimals),
+                    "value": format_kpi_value(series, t.value),
                     "note": t.note,
                 })).collect::<Vec<_>>(),
                 "used_by": used_by,

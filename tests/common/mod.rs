@@ -67,6 +67,12 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&selector).collect()
 }
 
+/// Elements matching `css` inside `element` (parsing its HTML again would drop table rows).
+pub fn select_in<'a>(element: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    element.select(&selector).collect()
+}
+
 pub fn text_of(element: &scraper::ElementRef) -> String {
     element.text().collect::<String>()
 }
