@@ -60,6 +60,19 @@ pub fn format_measure(measure: &Measure, unit: Option<&str>, decimals: usize) ->
     }
 }
 
+/// Digits to show for one value of a KPI series: the series' `decimals` when set, else the
+/// value's own. Points come from different documents with different precision (31.09,
+/// 74.2), so padding all of them to the most precise would claim digits no source gave.
+pub fn kpi_decimals(series: &KpiSeries, value: f64) -> usize {
+    series
+        .decimals
+        .map_or_else(|| decimals_of(value), usize::from)
+}
+
+pub fn format_kpi_value(series: &KpiSeries, value: f64) -> String {
+    format_number(value, kpi_decimals(series, value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,17 +92,4 @@ mod tests {
         assert_eq!(decimals_of(82.0), 0);
         assert_eq!(decimals_of(45.15), 2);
     }
-}
-
-/// Digits to show for one value of a KPI series: the series' `decimals` when set, else the
-/// value's own. Points come from different documents with different precision (31.09,
-/// 74.2), so padding all of them to the most precise would claim digits no source gave.
-pub fn kpi_decimals(series: &KpiSeries, value: f64) -> usize {
-    series
-        .decimals
-        .map_or_else(|| decimals_of(value), usize::from)
-}
-
-pub fn format_kpi_value(series: &KpiSeries, value: f64) -> String {
-    format_number(value, kpi_decimals(series, value))
 }
