@@ -18,6 +18,14 @@ pub enum Error {
     /// A template of the theme failed to parse or render.
     #[error("template error: {0}")]
     Template(String),
+    /// A goal sheet being imported cannot be read.
+    #[error("{}{}{place}: {message}", .path.display(), if .place.is_empty() { "" } else { ":" })]
+    Sheet {
+        path: PathBuf,
+        /// Row (`12`) or sheet and row (`Sheet1!12`); empty when the whole file is unreadable.
+        place: String,
+        message: String,
+    },
     #[error("{0}")]
     Usage(String),
 }

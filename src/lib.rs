@@ -8,6 +8,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod fiscal;
+pub mod import;
 pub mod output;
 pub mod render;
 
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
 pub use error::{Error, Result};
+pub use import::{ImportOptions, ImportSummary};
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -87,6 +89,11 @@ fn static_files(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8
         }
     }
     Ok(files)
+}
+
+/// Turns a goal sheet (CSV, TSV or XLSX) into one section file per section.
+pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
+    import::import(options)
 }
 
 /// Writes a small site that builds as it is.

@@ -44,6 +44,29 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a goal sheet (CSV, TSV or XLSX) into one section file per section.
+    #[command(
+        after_help = "Example:\n  hyoka import 2024-goals.xlsx --year 2024 --mapping sections.yaml\n\nWrites content/<YEAR>/<section>.yaml under --root; see docs/import.md for the columns it\nrecognises and the mapping file. Text it cannot place is kept as a `# hyoka import` comment\nin the file and listed at the end."
+    )]
+    Import {
+        /// The goal sheet: .csv (UTF-8 or Shift_JIS), .tsv or .xlsx.
+        file: PathBuf,
+        /// Fiscal year of the goals (the western year it starts in).
+        #[arg(long)]
+        year: u16,
+        /// The site folder: its site.yaml gives the grades, progress marks and plan types.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the section files [default: <root>/content/<year>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// YAML file naming this city's column headers and section ids.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Overwrite section files that exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a small site that builds as it is.
     #[command(after_help = "Example:\n  hyoka init my-site && hyoka build --root my-site")]
     Init {
@@ -78,6 +101,22 @@ fn main() -> ExitCode {
             print_warnings(&report);
             println!("no errors ({} warnings)", report.warnings().count());
         }),
+        Command::Import {
+            file,
+            year,
+            root,
+            out,
+            mapping,
+            force,
+        } => hyoka::import(&hyoka::ImportOptions {
+            sheet: file,
+            year,
+            root,
+            out,
+            mapping,
+            force,
+        })
+        .map(|summary| print_import(&summary)),
         Command::Init { dir } => hyoka::init(&dir).map(|()| {
             println!(
                 "created a site in {}; build it with: hyoka build --root {}",
@@ -101,6 +140,26 @@ fn main() -> ExitCode {
             eprintln!("error: {err}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn print_import(summary: &hyoka::ImportSummary) {
+    for section in &summary.written {
+        println!(
+            "wrote {} ({}): {} goals, {} indicators",
+            section.path.display(),
+            section.name,
+            section.goals,
+            section.indicators
+        );
+    }
+    if summary.findings.is_empty() {
+        println!("every cell was placed");
+        return;
+    }
+    eprintln!("\n{} thing(s) to check by hand:", summary.findings.len());
+    for finding in &summary.findings {
+        eprintln!("- {finding}");
     }
 }
 

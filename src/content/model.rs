@@ -82,7 +82,7 @@ pub struct Indicator {
     /// Unit of every numeric value of this indicator (%, 件, 回 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Direction::is_higher")]
     pub direction: Direction,
     /// Digits after the decimal point when shown; by default the most any value of the indicator has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,11 +121,25 @@ pub struct TargetRevision {
 }
 
 /// A target or result: a number (in the indicator's unit) or, for qualitative targets such as 実施, text.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Measure {
     Number(f64),
     Text(String),
+}
+
+/// Whole numbers are written as `50`, not `50.0`, as a person would write them.
+impl Serialize for Measure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+        match self {
+            Measure::Number(n) if n.fract() == 0.0 && n.abs() < EXACT_INTEGERS => {
+                serializer.serialize_i64(*n as i64)
+            }
+            Measure::Number(n) => serializer.serialize_f64(*n),
+            Measure::Text(text) => serializer.serialize_str(text),
+        }
+    }
 }
 
 impl Measure {
@@ -143,6 +157,12 @@ pub enum Direction {
     #[default]
     Higher,
     Lower,
+}
+
+impl Direction {
+    pub fn is_higher(&self) -> bool {
+        *self == Direction::Higher
+    }
 }
 
 /// A KPI series tracked across periods: `content/kpis/<id>.yaml`.
