@@ -442,7 +442,7 @@ fn text_that_finds_no_place_is_kept_as_a_comment_and_reported() {
     let yaml = fs::read_to_string(site.path().join("content/2023/section-01.yaml")).unwrap();
     for words in ["余った文章", "準備を進めました。", "表の外の文章"] {
         assert!(
-            yaml.contains(&format!("# hyoka import: not placed: row")) && yaml.contains(words),
+            yaml.contains("# hyoka import: not placed: row") && yaml.contains(words),
             "{yaml}"
         );
     }

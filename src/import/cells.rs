@@ -18,11 +18,10 @@ pub fn markdown(cell: &str) -> String {
     let mut out = String::new();
     let mut previous: Option<&Block> = None;
     for block in &blocks {
-        let separated = match (previous, block) {
-            (None, _) => false,
-            (Some(Block::Item(_)), Block::Item(_)) => false,
-            _ => true,
-        };
+        let separated = !matches!(
+            (previous, block),
+            (None, _) | (Some(Block::Item(_)), Block::Item(_))
+        );
         if separated {
             out.push('\n');
         }
@@ -367,10 +366,9 @@ fn split_text(text: &str, is_item: bool, bare_list: bool, blocks: &mut Vec<Block
         if after_space && c == '※' {
             flush(&mut current, current_is_item, blocks);
             current_is_item = false;
-        } else if after_space && numbered_items && circled(c).is_some() && !is_item {
-            flush(&mut current, current_is_item, blocks);
-            current_is_item = true;
-        } else if bare_list && after_sentence {
+        } else if (after_space && numbered_items && circled(c).is_some() && !is_item)
+            || (bare_list && after_sentence)
+        {
             flush(&mut current, current_is_item, blocks);
             current_is_item = true;
         }
