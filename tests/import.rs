@@ -209,6 +209,41 @@ const JUDGMENT_CALLS: &[(&str, &str, &str)] = &[
         "goal 1 first_half",
         "the same correction inside the text",
     ),
+    (
+        "shimin-kyodo",
+        "goal 5 summary",
+        "the cell ends with a stray □; the transcriber removed it",
+    ),
+    (
+        "tadao",
+        "goal 2 next_steps",
+        "the cell ends with a stray □; the transcriber removed it",
+    ),
+    (
+        "tadao",
+        "goal 3 indicator 1 target",
+        "the cell reads 習熟度4以上: the transcriber read it as 4 点",
+    ),
+    (
+        "tadao",
+        "goal 3 indicator 1 actual",
+        "the cell reads 習熟度4.62: the transcriber read it as 4.62 点",
+    ),
+    (
+        "tadao",
+        "goal 3 indicator 1 unit",
+        "as above: 点 is not written in the cells",
+    ),
+    (
+        "tsurukawa",
+        "goal 3 indicator 1 target",
+        "the cell reads 62104時間: the transcriber read it as 62 revised to 104",
+    ),
+    (
+        "tsurukawa",
+        "goal 3 indicator 1 revision.original",
+        "as above",
+    ),
 ];
 
 #[test]

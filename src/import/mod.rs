@@ -509,7 +509,11 @@ impl GoalReader<'_> {
                 .and_then(|v| v.note.clone())
                 .or(target_note),
             revision: original.map(|original| TargetRevision {
-                original: original.measure,
+                // A revision has no note of its own: keep 「114,140枚(4割減)」 as written.
+                original: match original.note {
+                    Some(_) => Measure::Text(original.written),
+                    None => original.measure,
+                },
                 reason,
             }),
             target: current.map(|v| v.measure),
@@ -607,9 +611,9 @@ fn circled_text(number: Option<u32>, text: &str) -> String {
     }
 }
 
-/// Overtime is better when smaller; a reduction, a rate or a share of it is better when larger.
+/// Overtime and resource use are better when smaller; a reduction, a rate or a share of it is better when larger.
 fn direction(name: &str, unit: Option<&str>) -> Direction {
-    let counts_overtime = ["時間外勤務", "残業"]
+    let counts_overtime = ["時間外勤務", "残業", "使用量"]
         .iter()
         .any(|word| name.contains(word));
     let is_reduction_or_rate = ["削減", "減少", "率", "割合"]
