@@ -36,10 +36,10 @@ pub struct BuildSummary {
     pub report: Report,
 }
 
-/// Validates everything a build would read, and writes nothing.
+/// Validates everything a build would read, and writes nothing: the site is
+/// rendered in memory, so a theme's template errors are found too.
 pub fn check(root: &Path) -> Result<Report> {
-    let (site, report) = content::load(root)?;
-    render::templates::load_theme(root, &site.config)?;
+    let (_, report) = render_site(root, None)?;
     Ok(report)
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use hyoka::diagnostic::Code;
 use hyoka::{Diagnostic, Error, Report, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
@@ -134,10 +135,17 @@ fn main() -> ExitCode {
                 report.errors().count(),
                 report.warnings().count()
             );
+            ExitCode::from(if report.has_io_errors() { 2 } else { 1 })
+        }
+        Err(Error::Template(message)) => {
+            eprintln!(
+                "error[{}]: {message}\nnothing was written",
+                Code::Template.id()
+            );
             ExitCode::from(1)
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {err}\nnothing was written");
             ExitCode::from(2)
         }
     }
@@ -177,7 +185,11 @@ fn print_report(report: &Report) {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // The location is part of the message, counted in characters; miette's
+    // own would count bytes and disagree on Japanese lines.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .without_primary_span_start();
     for diagnostic in &report.diagnostics {
         let mut out = String::new();
         let rendered = to_miette(diagnostic, report);
@@ -200,14 +212,14 @@ fn to_miette(
     } else {
         diagnostic.file.clone()
     };
-    let mut message = format!("{location}: {}", diagnostic.message);
+    let mut message = format!("[{}] {location}: {}", diagnostic.code.id(), diagnostic.message);
     if let Some(field) = &diagnostic.field {
         message.push_str(&format!("\n  field: {field}"));
     }
     let mut rendered = MietteDiagnostic::new(message).with_severity(match diagnostic.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    });
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        });
     if let Some(help) = &diagnostic.help {
         rendered = rendered.with_help(help);
     }
@@ -215,9 +227,7 @@ fn to_miette(
         .sources
         .get(&diagnostic.file)
         .filter(|_| diagnostic.line > 0);
-    match source
-        .and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at)))
-    {
+    match source.and_then(|text| excerpt(text, diagnostic.line, diagnostic.column)) {
         Some((text, at)) => {
             let label = diagnostic
                 .field
@@ -225,25 +235,54 @@ fn to_miette(
                 .unwrap_or_else(|| "here".to_owned());
             let report =
                 miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
-                    .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
+                    .with_source_code(NamedSource::new(&diagnostic.file, text));
             report.into()
         }
         None => Box::new(rendered),
     }
 }
 
-/// Byte offset of a 1-based line and character column, if it lies inside the text.
-fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let line_text = text[line_start..].lines().next().unwrap_or("");
-    let within: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start <= text.len()).then_some(line_start + within)
+/// Longest stretch of a line shown, in characters: a minified or hostile
+/// file must not flood the terminal.
+const SHOWN_CHARS: usize = 80;
+
+/// The lines around a 1-based line and character column, with every other
+/// line blanked so line numbers stay right and long lines cut to a window
+/// around the column; returns the text and the byte offset of the position.
+fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if line == 0 || line > lines.len() {
+        return None;
+    }
+    let mut shown = String::new();
+    let mut at = 0;
+    for (n, content) in lines.iter().enumerate() {
+        let n = n + 1;
+        if n.abs_diff(line) > 1 {
+            shown.push('\n');
+            continue;
+        }
+        let chars: Vec<char> = content.trim_end_matches('\r').chars().collect();
+        let target = if n == line { column.max(1) - 1 } else { 0 };
+        let start = target.saturating_sub(SHOWN_CHARS / 2).min(chars.len());
+        let end = (start + SHOWN_CHARS).min(chars.len());
+        let mut piece: String = chars[start..end].iter().collect();
+        let cut_before = start > 0;
+        if cut_before {
+            piece.insert(0, '…');
+        }
+        if end < chars.len() {
+            piece.push('…');
+        }
+        if n == line {
+            let before: usize = chars[start..target.min(chars.len())]
+                .iter()
+                .map(|c| c.len_utf8())
+                .sum();
+            at = shown.len() + before + if cut_before { '…'.len_utf8() } else { 0 };
+        }
+        shown.push_str(&piece);
+        shown.push('\n');
+    }
+    Some((shown, at))
 }

@@ -2,6 +2,9 @@
 
 pub mod load;
 pub mod model;
+mod site_config;
 pub mod validate;
+mod locate;
+pub mod yaml;
 
 pub use load::{Section, Site, load};
