@@ -100,7 +100,7 @@ fn main() -> ExitCode {
         }),
         Command::Check { root } => hyoka::check(&root).map(|report| {
             print_warnings(&report);
-            println!("no errors ({} warnings)", report.warnings().count());
+            println!("no errors, {} warning(s)", report.warnings().count());
         }),
         Command::Import {
             file,
@@ -139,7 +139,7 @@ fn main() -> ExitCode {
         }
         Err(Error::Template(message)) => {
             eprintln!(
-                "error[{}]: {message}\nnothing was written",
+                "error[{}]: a template of the theme cannot be used:\n{message}\nnothing was written",
                 Code::Template.id()
             );
             ExitCode::from(1)
@@ -242,9 +242,14 @@ fn to_miette(
     }
 }
 
-/// Longest stretch of a line shown, in characters: a minified or hostile
-/// file must not flood the terminal.
-const SHOWN_CHARS: usize = 80;
+/// Widest stretch of a line shown, in terminal columns: a minified or
+/// hostile file must not flood the terminal.
+const SHOWN_COLUMNS: usize = 90;
+
+/// Terminal columns of a character; Japanese text takes two.
+fn width(c: &char) -> usize {
+    if c.is_ascii() { 1 } else { 2 }
+}
 
 /// The lines around a 1-based line and character column, with every other
 /// line blanked so line numbers stay right and long lines cut to a window
@@ -263,9 +268,15 @@ fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
             continue;
         }
         let chars: Vec<char> = content.trim_end_matches('\r').chars().collect();
-        let target = if n == line { column.max(1) - 1 } else { 0 };
-        let start = target.saturating_sub(SHOWN_CHARS / 2).min(chars.len());
-        let end = (start + SHOWN_CHARS).min(chars.len());
+        let target = if n == line { column.max(1) - 1 } else { 0 }.min(chars.len());
+        let mut start = target;
+        while start > 0 && chars[start - 1..target].iter().map(width).sum::<usize>() < SHOWN_COLUMNS / 2 {
+            start -= 1;
+        }
+        let mut end = start;
+        while end < chars.len() && chars[start..=end].iter().map(width).sum::<usize>() <= SHOWN_COLUMNS {
+            end += 1;
+        }
         let mut piece: String = chars[start..end].iter().collect();
         let cut_before = start > 0;
         if cut_before {
@@ -275,7 +286,7 @@ fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
             piece.push('…');
         }
         if n == line {
-            let before: usize = chars[start..target.min(chars.len())]
+            let before: usize = chars[start..target]
                 .iter()
                 .map(|c| c.len_utf8())
                 .sum();

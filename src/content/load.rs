@@ -206,6 +206,8 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
                 Diagnostic::new(Code::LooseFile, file, "files directly under content/ are not read")
                     .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
             );
+        } else if entry.depth() > 2 {
+            // Its folder is reported already.
         } else if is_yaml {
             files.push(path.to_path_buf());
         } else if !file.ends_with(".md") && !entry.file_name().to_string_lossy().starts_with('.') {

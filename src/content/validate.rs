@@ -197,7 +197,6 @@ fn check_goal(
                     file,
                     format!("plan `{}` does not exist", reference.value.plan),
                 )
-                .at_value(reference)
                 .field(format!("{field}.plan"))
                 .help(known_list("plans", site.plans.keys())),
             ),
@@ -216,7 +215,6 @@ fn check_goal(
                             file,
                             format!("plan `{}` has no item `{item}`", reference.value.plan),
                         )
-                        .at_value(reference)
                         .field(format!("{field}.item"))
                         .help(known_list("items", ids)),
                     );
@@ -387,13 +385,14 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
         let expected = indicator
             .unit
             .as_deref()
-            .map(|unit| (unit, "the indicator's unit"))
-            .or(first_unit);
+            .map(|unit| (unit, format!("the indicator's unit is {unit}")))
+            .or(first_unit.map(|(unit, whose)| (unit, format!("the {whose} is in {unit}"))))
+            .filter(|_| !unit.is_empty());
         let diagnostic = match expected {
-            Some((expected, whose)) if expected != unit => Diagnostic::new(
+            Some((expected, context)) if expected != unit => Diagnostic::new(
                 Code::UnitMismatch,
                 file,
-                format!("`{text}` is in {unit}, but {whose} is {expected}"),
+                format!("`{text}` is in {unit}, but {context}"),
             )
             .help(format!(
                 "write every value of the indicator in the same unit, as a number, with `unit: {expected}`"
@@ -403,22 +402,30 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
                 file,
                 format!("`{text}` is a number written as text"),
             )
-            .help(format!(
-                "write `{name}: {number}` and `unit: {unit}` so it can be compared with the target"
-            )),
+            .help(if unit.is_empty() {
+                format!("write `{name}: {}` without quotes or commas so it can be compared", number.replace(',', ""))
+            } else {
+                format!("write `{name}: {}` and `unit: {unit}` so it can be compared", number.replace(',', ""))
+            }),
         };
         report.push(diagnostic.field(field));
-        if first_unit.is_none() {
+        if first_unit.is_none() && !unit.is_empty() {
             first_unit = Some((unit, name));
         }
     }
 }
 
-/// `64回` → ("64", "回"); `50.5%` → ("50.5", "%"); anything else → None.
+/// `64回` → ("64", "回"); `50.5%` → ("50.5", "%"); `1,080` → ("1,080", "");
+/// anything else → None.
 fn split_number_and_unit(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(end);
+    if unit.is_empty() {
+        return number.replace(',', "").parse::<f64>().is_ok().then_some((number, unit));
+    }
     let unit_is_short =
         !unit.is_empty() && unit.chars().count() <= 3 && !unit.contains(char::is_whitespace);
     (!number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) && unit_is_short)

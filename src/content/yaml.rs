@@ -18,9 +18,8 @@ pub fn parse_yaml<T: DeserializeOwned>(
             T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
         });
     result.map_err(|err| {
-        let path = track.path().to_string();
-        let path = path.trim_end_matches(".?").trim_end_matches('?');
-        let path = (!path.is_empty() && path != ".").then_some(path);
+        let path = field_path(&track.path().to_string());
+        let path = (!path.is_empty() && path != ".").then_some(path.as_str());
         describe(file, text, &err, path)
     })
 }
@@ -43,10 +42,34 @@ pub(super) fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
+/// Fields whose value the model keeps with its position (`Located<T>`): the
+/// wrapper's own `value` is not part of what staff wrote.
+const LOCATED_FIELDS: [&str; 10] = [
+    "fiscal_year", "rank", "plan_type", "implements", "progress", "grade", "kpi", "date", "from", "to",
+];
+
+/// The path as staff would write it: `goals[1].rank`, not `goals[1].rank.value`.
+fn field_path(raw: &str) -> String {
+    let raw = raw.trim_end_matches(".?").trim_end_matches('?');
+    let mut kept: Vec<&str> = Vec::new();
+    for segment in raw.split('.') {
+        let previous = kept.last().map(|s| s.split('[').next().unwrap_or(s));
+        if segment == "value" && previous.is_some_and(|p| LOCATED_FIELDS.contains(&p)) {
+            continue;
+        }
+        kept.push(segment);
+    }
+    kept.join(".")
+}
+
 fn describe(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagnostic {
     let err = innermost(err);
     let mut diagnostic = explain(file, text, err, path);
+    // A missing field is noticed where its mapping ends; the position of the
+    // mapping itself, found later from the field path, is where to add it.
+    let placed_later = diagnostic.code == Code::MissingField;
     if diagnostic.line == 0
+        && !placed_later
         && let Some(location) = err.location()
     {
         diagnostic = diagnostic.at(location.line() as usize, location.column() as usize);
@@ -191,10 +214,50 @@ fn syntax(file: &str, text: &str, err: &YamlError) -> Diagnostic {
         }
         return diagnostic;
     }
-    Diagnostic::new(Code::Syntax, file, format!("the YAML cannot be read here: {raw}")).help(
+    if let Some((line, column, close)) = unclosed_bracket(text, err.location().map_or(0, |l| l.line() as usize)) {
+        return Diagnostic::new(
+            Code::Syntax,
+            file,
+            format!("a bracket opened here is not closed with `{close}`"),
+        )
+        .at(line, column)
+        .help(format!("end the list or group with `{close}` on the same line, or write it as indented lines"));
+    }
+    let message = PARSER_PHRASES
+        .iter()
+        .find(|(phrase, _)| raw.contains(phrase))
+        .map_or_else(
+            || format!("the YAML cannot be read here: {raw}"),
+            |(_, plain)| (*plain).to_owned(),
+        );
+    Diagnostic::new(Code::Syntax, file, message).help(
         "check the indentation (spaces, each level two more) and that every `field:` has a space after the colon",
     )
 }
+
+/// The parser's most common complaints, said plainly.
+const PARSER_PHRASES: [(&str, &str); 5] = [
+    (
+        "mapping values are not allowed",
+        "a `field:` stands where it cannot: its indentation does not match the lines around it",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "a `- ` list entry stands where it cannot: check its indentation",
+    ),
+    (
+        "did not find expected key",
+        "a line does not line up with the fields around it",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "a list in brackets `[ ]` is not closed",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "a group in braces `{ }` is not closed",
+    ),
+];
 
 fn budget_message(breach: &BudgetBreach) -> String {
     match breach {
@@ -258,7 +321,7 @@ fn plain_found(unexpected: &str) -> String {
 fn plain_expected(expected: &str) -> String {
     let expected = expected.trim();
     match expected {
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number".to_owned(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".to_owned(),
         "i8" | "i16" | "i32" | "i64" => "a whole number".to_owned(),
         "f32" | "f64" => "a number".to_owned(),
         "a string" | "string" | "str" | "string scalar" => "text".to_owned(),
@@ -274,7 +337,7 @@ fn plain_expected(expected: &str) -> String {
 fn type_help(expected: &str) -> String {
     let expected = plain_expected(expected);
     match expected.as_str() {
-        "a whole number" | "a number" => {
+        "a whole number (0 or more)" | "a whole number" | "a number" => {
             "write the number alone, without units, commas or quotes (e.g. 7963 or 74.2)".to_owned()
         }
         "text" => "write the text after the colon; put it in quotes if it starts with a symbol".to_owned(),
@@ -310,6 +373,33 @@ fn unclosed_quote(text: &str, error_line: usize) -> Option<(usize, usize)> {
         };
         let column = line[..line.len() - value.len()].chars().count() + 1;
         (!closed).then_some((n, column))
+    })
+}
+
+/// The opening bracket of a flow list `[` or group `{` that its line does
+/// not close, on the line of the error or the one before it.
+fn unclosed_bracket(text: &str, error_line: usize) -> Option<(usize, usize, char)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let last = error_line.min(lines.len());
+    (last.saturating_sub(1).max(1)..=last).rev().find_map(|n| {
+        let line = lines.get(n - 1)?;
+        let mut open: Vec<(usize, char)> = Vec::new();
+        let mut quote = None;
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[') => open.push((column + 1, ']')),
+                (None, '{') => open.push((column + 1, '}')),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        open.first().map(|&(column, close)| (n, column, close))
     })
 }
 
@@ -357,9 +447,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_bracket_is_found_on_its_line() {
+        let text = "a: [1, 2]\nb: [{x: 1}\nc: 3\n";
+        assert_eq!(unclosed_bracket(text, 3), Some((2, 4, ']')));
+        assert_eq!(unclosed_bracket("a: \"[\"\nb: 1\n", 2), None);
+    }
+
+    #[test]
     fn the_unclosed_quote_is_the_one_that_opens() {
         let text = "a: \"fine\"\nb: \"open\nc: x\n";
         assert_eq!(unclosed_quote(text, 3), Some((2, 4)));
+    }
+
+    #[test]
+    fn field_paths_leave_out_the_position_wrapper() {
+        assert_eq!(field_path("goals[1].rank.value"), "goals[1].rank");
+        assert_eq!(
+            field_path("goals[0].implements[0].value.plan"),
+            "goals[0].implements[0].plan"
+        );
+        assert_eq!(field_path("points[0].value"), "points[0].value");
     }
 
     #[test]
