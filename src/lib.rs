@@ -56,6 +56,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<(render::Rende
 /// Builds the site; the output folder is replaced only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
+    output::recover(&options.output)?;
     let (rendered, report) = render_site(&options.root, options.base_url.as_deref())?;
     output::write_site(&options.output, &rendered.files)?;
     Ok(BuildSummary {
