@@ -274,6 +274,11 @@ fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnosti
     }
     let bytes =
         fs::read(path).map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?;
+    decode(file, bytes)
+}
+
+/// The bytes as text, or where the first byte that is not UTF-8 sits.
+pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> std::result::Result<Arc<str>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(err) => {

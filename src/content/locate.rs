@@ -81,12 +81,7 @@ pub fn fill_positions(report: &mut Report) {
             continue;
         }
         let tree = trees.entry(diagnostic.file.clone()).or_insert_with(|| {
-            report
-                .sources
-                .get(&diagnostic.file)
-                .and_then(|text| {
-                    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()).ok()
-                })
+            report.sources.get(&diagnostic.file).and_then(|text| tree(text))
         });
         if let Some((line, column)) = tree.as_ref().and_then(|tree| position(tree, field)) {
             diagnostic.line = line;
@@ -95,9 +90,19 @@ pub fn fill_positions(report: &mut Report) {
     }
 }
 
+/// The line and column of a field path in a text, if the text is YAML.
+pub(super) fn find(text: &str, field: &str) -> Option<(usize, usize)> {
+    position(&tree(text)?, field)
+}
+
+fn tree(text: &str) -> Option<Spanned<Node>> {
+    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, yaml_options()).ok()
+}
+
 fn position(tree: &Spanned<Node>, field: &str) -> Option<(usize, usize)> {
     let mut node = tree;
-    let mut found = None;
+    // A field missing at the top of the file points at the file's start.
+    let mut found = Some(tree);
     for step in steps(field) {
         let next = match (&node.value, step) {
             (Node::Map(entries), Step::Key(key)) => {
@@ -111,7 +116,8 @@ fn position(tree: &Spanned<Node>, field: &str) -> Option<(usize, usize)> {
         found = Some(node);
     }
     let location = found?.referenced;
-    Some((location.line() as usize, location.column() as usize))
+    let line = (location.line() as usize).max(1);
+    Some((line, (location.column() as usize).max(1)))
 }
 
 enum Step<'a> {

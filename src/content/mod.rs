@@ -5,6 +5,7 @@ pub mod model;
 mod site_config;
 pub mod validate;
 mod locate;
+pub mod fuzz;
 pub mod yaml;
 
 pub use load::{Section, Site, load};

@@ -65,11 +65,17 @@ fn field_path(raw: &str) -> String {
 fn describe(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagnostic {
     let err = innermost(err);
     let mut diagnostic = explain(file, text, err, path);
-    // A missing field is noticed where its mapping ends; the position of the
-    // mapping itself, found later from the field path, is where to add it.
-    let placed_later = diagnostic.code == Code::MissingField;
+    // A missing field is noticed where its mapping ends; the start of the
+    // mapping is where to add it.
+    if diagnostic.code == Code::MissingField
+        && let Some((line, column)) = diagnostic
+            .field
+            .as_deref()
+            .and_then(|field| super::locate::find(text, field))
+    {
+        diagnostic = diagnostic.at(line, column);
+    }
     if diagnostic.line == 0
-        && !placed_later
         && let Some(location) = err.location()
     {
         diagnostic = diagnostic.at(location.line() as usize, location.column() as usize);
@@ -107,10 +113,10 @@ fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagn
                 format!("the required field `{field}` is missing"),
             )
             .help(format!("add `{field}:` with its value (see docs/content.md)"));
-            if let Some(path) = path {
-                diagnostic = diagnostic.field(format!("{path}.{field}"));
-            }
-            diagnostic
+            diagnostic.field(match path {
+                Some(path) => format!("{path}.{field}"),
+                None => (*field).to_owned(),
+            })
         }
         YamlError::SerdeInvalidType {
             unexpected,
