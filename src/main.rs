@@ -212,14 +212,18 @@ fn to_miette(
     } else {
         diagnostic.file.clone()
     };
-    let mut message = format!("[{}] {location}: {}", diagnostic.code.id(), diagnostic.message);
+    let mut message = format!(
+        "[{}] {location}: {}",
+        diagnostic.code.id(),
+        diagnostic.message
+    );
     if let Some(field) = &diagnostic.field {
         message.push_str(&format!("\n  field: {field}"));
     }
     let mut rendered = MietteDiagnostic::new(message).with_severity(match diagnostic.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        });
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    });
     if let Some(help) = &diagnostic.help {
         rendered = rendered.with_help(help);
     }
@@ -270,11 +274,15 @@ fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
         let chars: Vec<char> = content.trim_end_matches('\r').chars().collect();
         let target = if n == line { column.max(1) - 1 } else { 0 }.min(chars.len());
         let mut start = target;
-        while start > 0 && chars[start - 1..target].iter().map(width).sum::<usize>() < SHOWN_COLUMNS / 2 {
+        while start > 0
+            && chars[start - 1..target].iter().map(width).sum::<usize>() < SHOWN_COLUMNS / 2
+        {
             start -= 1;
         }
         let mut end = start;
-        while end < chars.len() && chars[start..=end].iter().map(width).sum::<usize>() <= SHOWN_COLUMNS {
+        while end < chars.len()
+            && chars[start..=end].iter().map(width).sum::<usize>() <= SHOWN_COLUMNS
+        {
             end += 1;
         }
         let mut piece: String = chars[start..end].iter().collect();
@@ -286,10 +294,7 @@ fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
             piece.push('…');
         }
         if n == line {
-            let before: usize = chars[start..target]
-                .iter()
-                .map(|c| c.len_utf8())
-                .sum();
+            let before: usize = chars[start..target].iter().map(|c| c.len_utf8()).sum();
             at = shown.len() + before + if cut_before { '…'.len_utf8() } else { 0 };
         }
         shown.push_str(&piece);

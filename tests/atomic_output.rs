@@ -16,7 +16,12 @@ fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -86,7 +91,10 @@ fn a_killed_build_leaves_the_previous_output_whole() {
     let started = Instant::now();
     build(&root, &out);
     let full = started.elapsed();
-    assert!(contents(&out).len() > 300, "a site large enough to kill mid-write");
+    assert!(
+        contents(&out).len() > 300,
+        "a site large enough to kill mid-write"
+    );
 
     let mut published = contents(&out);
     let kill_points = [
@@ -126,7 +134,10 @@ fn a_killed_build_leaves_the_previous_output_whole() {
         );
         killed_mid_write += usize::from(writing);
     }
-    assert!(killed_mid_write > 0, "no kill landed while the site was being written");
+    assert!(
+        killed_mid_write > 0,
+        "no kill landed while the site was being written"
+    );
 
     set_title(&root, "最終版");
     build(&root, &out);

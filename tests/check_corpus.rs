@@ -108,7 +108,10 @@ fn shown(output: &Output, dir: &Path) -> String {
 }
 
 fn squash(text: &str) -> String {
-    text.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn cases() -> Vec<PathBuf> {
@@ -144,7 +147,11 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
     let check = hyoka(&["check", "--root", root_arg]);
     let text = shown(&check, dir.path());
     if check.status.code() != Some(expect.exit) {
-        return Err(format!("check exited {:?}, expected {}:\n{text}", check.status.code(), expect.exit));
+        return Err(format!(
+            "check exited {:?}, expected {}:\n{text}",
+            check.status.code(),
+            expect.exit
+        ));
     }
     // Long messages wrap: compare with the wrapping and the frame taken out.
     let unwrapped = squash(&text);
@@ -161,7 +168,13 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
     fs::write(out.join("index.html"), "<p>published before</p>\n").unwrap();
     fs::write(out.join("2023/sample.html"), "前回の公開内容\n").unwrap();
     let before = contents(&out);
-    let build = hyoka(&["build", "--root", root_arg, "--output", out.to_str().unwrap()]);
+    let build = hyoka(&[
+        "build",
+        "--root",
+        root_arg,
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     if build.status.code() != Some(expect.exit) {
         return Err(format!(
             "build exited {:?}, expected {}:\n{}",
@@ -191,7 +204,13 @@ fn build_with_section(section: &str) -> scraper::Html {
     copy_tree(&fixture("check-base"), &root);
     fs::write(root.join("content/2023/sample.yaml"), section).unwrap();
     let out = dir.path().join("public");
-    let build = hyoka(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let build = hyoka(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(build.status.success(), "{}", shown(&build, dir.path()));
     scraper::Html::parse_document(&fs::read_to_string(out.join("2023/sample.html")).unwrap())
 }
@@ -212,7 +231,9 @@ fn html_in_plain_text_is_shown_as_text() {
         .map(text_of)
         .collect();
     assert!(
-        titles.iter().any(|t| t.contains("<script>alert('x')</script>窓口")),
+        titles
+            .iter()
+            .any(|t| t.contains("<script>alert('x')</script>窓口")),
         "the title is shown as written: {titles:?}"
     );
     assert_no_injected_script(&page);
@@ -227,7 +248,10 @@ fn raw_html_in_markdown_is_sanitized() {
     let page = build_with_section(&section);
     assert_no_injected_script(&page);
     let bold = select(&page, "article.goal b");
-    assert!(bold.iter().any(|b| text_of(b) == "活動"), "allowed tags are kept");
+    assert!(
+        bold.iter().any(|b| text_of(b) == "活動"),
+        "allowed tags are kept"
+    );
     for element in select(&page, "[onerror], a[href^='javascript']") {
         panic!("unsafe attribute published: {}", element.html());
     }
@@ -235,6 +259,10 @@ fn raw_html_in_markdown_is_sanitized() {
 
 fn assert_no_injected_script(page: &scraper::Html) {
     for script in select(page, "script") {
-        assert!(!script.html().contains("alert"), "script published: {}", script.html());
+        assert!(
+            !script.html().contains("alert"),
+            "script published: {}",
+            script.html()
+        );
     }
 }

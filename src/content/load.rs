@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::{locate, validate};
 use super::yaml::parse_yaml;
+use super::{locate, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
 use crate::error::{Error, Result};
@@ -60,7 +60,11 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
         )));
     }
     let config: Option<SiteConfig> = if config_path.is_symlink() {
-        report.push(symlink_diagnostic(root, &config_path, "site.yaml".to_owned()));
+        report.push(symlink_diagnostic(
+            root,
+            &config_path,
+            "site.yaml".to_owned(),
+        ));
         None
     } else {
         read_file(root, &config_path, &mut report)
@@ -190,9 +194,12 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         if entry.file_type().is_dir() {
             if entry.depth() > 1 {
                 report.push(
-                    Diagnostic::new(Code::NestedFolder, file, "folders nested this deep are not read").help(
-                        "content/ holds one level of folders: <fiscal year>/, plans/ and kpis/",
-                    ),
+                    Diagnostic::new(
+                        Code::NestedFolder,
+                        file,
+                        "folders nested this deep are not read",
+                    )
+                    .help("content/ holds one level of folders: <fiscal year>/, plans/ and kpis/"),
                 );
             }
             continue;
@@ -203,8 +210,12 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         );
         if entry.depth() == 1 {
             report.push(
-                Diagnostic::new(Code::LooseFile, file, "files directly under content/ are not read")
-                    .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
+                Diagnostic::new(
+                    Code::LooseFile,
+                    file,
+                    "files directly under content/ are not read",
+                )
+                .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
             );
         } else if entry.depth() > 2 {
             // Its folder is reported already.
@@ -232,7 +243,12 @@ fn file_id(path: &Path, file: &str, report: &mut Report) -> Option<String> {
         Some(stem)
     } else {
         report.push(
-            Diagnostic::new(Code::BadFileName, file, format!("file name `{stem}` cannot be used as an id")).help(
+            Diagnostic::new(
+                Code::BadFileName,
+                file,
+                format!("file name `{stem}` cannot be used as an id"),
+            )
+            .help(
                 "name files with lower-case ASCII letters, digits and `-`, e.g. shimin-somu.yaml",
             ),
         );
@@ -272,8 +288,8 @@ fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnosti
         )
         .help("split the content into smaller files, one per section"));
     }
-    let bytes =
-        fs::read(path).map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?;
+    let bytes = fs::read(path)
+        .map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?;
     decode(file, bytes)
 }
 
@@ -289,9 +305,11 @@ pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> std::result::Result<Arc<str>
                 .chars()
                 .count()
                 + 1;
-            Err(Diagnostic::new(Code::NotUtf8, file, "the file is not valid UTF-8 text")
-                .at(line, column)
-                .help("save the file as UTF-8 (Shift_JIS is not supported)"))
+            Err(
+                Diagnostic::new(Code::NotUtf8, file, "the file is not valid UTF-8 text")
+                    .at(line, column)
+                    .help("save the file as UTF-8 (Shift_JIS is not supported)"),
+            )
         }
     }
 }

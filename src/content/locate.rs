@@ -81,7 +81,10 @@ pub fn fill_positions(report: &mut Report) {
             continue;
         }
         let tree = trees.entry(diagnostic.file.clone()).or_insert_with(|| {
-            report.sources.get(&diagnostic.file).and_then(|text| tree(text))
+            report
+                .sources
+                .get(&diagnostic.file)
+                .and_then(|text| tree(text))
         });
         if let Some((line, column)) = tree.as_ref().and_then(|tree| position(tree, field)) {
             diagnostic.line = line;
@@ -129,7 +132,9 @@ enum Step<'a> {
 fn steps(field: &str) -> Vec<Step<'_>> {
     let mut steps = Vec::new();
     for part in field.split('.') {
-        let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        let (key, indexes) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
         if !key.is_empty() {
             steps.push(Step::Key(key));
         }

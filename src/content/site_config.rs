@@ -44,7 +44,9 @@ pub fn validate(site: &Site, report: &mut Report) {
                 format!("theme `{theme}` not found: there is no folder themes/{theme}/"),
             )
             .field("theme")
-            .help("create the folder, correct the name, or remove `theme:` to use the default theme"),
+            .help(
+                "create the folder, correct the name, or remove `theme:` to use the default theme",
+            ),
         );
     }
     let languages = templates::languages();

@@ -248,10 +248,14 @@ fn check_indicator(
         && !unreadable.kpis.contains(&kpi.value)
     {
         report.push(
-            Diagnostic::new(Code::UnknownKpi, file, format!("KPI series `{}` does not exist", kpi.value))
-                .at_value(kpi)
-                .field(format!("{at}.kpi"))
-                .help(known_list("KPI series", site.kpis.keys())),
+            Diagnostic::new(
+                Code::UnknownKpi,
+                file,
+                format!("KPI series `{}` does not exist", kpi.value),
+            )
+            .at_value(kpi)
+            .field(format!("{at}.kpi"))
+            .help(known_list("KPI series", site.kpis.keys())),
         );
     }
     check_units(file, at, indicator, report);
@@ -424,7 +428,11 @@ fn split_number_and_unit(text: &str) -> Option<(&str, &str)> {
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(end);
     if unit.is_empty() {
-        return number.replace(',', "").parse::<f64>().is_ok().then_some((number, unit));
+        return number
+            .replace(',', "")
+            .parse::<f64>()
+            .is_ok()
+            .then_some((number, unit));
     }
     let unit_is_short =
         !unit.is_empty() && unit.chars().count() <= 3 && !unit.contains(char::is_whitespace);

@@ -45,7 +45,16 @@ pub(super) fn yaml_options() -> serde_saphyr::Options {
 /// Fields whose value the model keeps with its position (`Located<T>`): the
 /// wrapper's own `value` is not part of what staff wrote.
 const LOCATED_FIELDS: [&str; 10] = [
-    "fiscal_year", "rank", "plan_type", "implements", "progress", "grade", "kpi", "date", "from", "to",
+    "fiscal_year",
+    "rank",
+    "plan_type",
+    "implements",
+    "progress",
+    "grade",
+    "kpi",
+    "date",
+    "from",
+    "to",
 ];
 
 /// The path as staff would write it: `goals[1].rank`, not `goals[1].rank.value`.
@@ -108,7 +117,7 @@ fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagn
         } => new(Code::UnknownField, format!("unknown field `{field}`"))
             .help(field_suggestion(field, expected)),
         YamlError::SerdeMissingField { field, .. } => {
-            let mut diagnostic = new(
+            let diagnostic = new(
                 Code::MissingField,
                 format!("the required field `{field}` is missing"),
             )
@@ -209,25 +218,31 @@ fn syntax(file: &str, text: &str, err: &YamlError) -> Diagnostic {
             .at(line, column)
             .help("YAML indents with spaces only: replace the tab with spaces");
     }
+    if raw.contains("recursion limit") || raw.contains("nesting") {
+        return Diagnostic::new(Code::TooComplex, file, TOO_DEEP)
+            .help("write the content out plainly: no deep nesting of lists or groups");
+    }
     if raw.contains("quoted scalar") {
         let error_line = err.location().map_or(0, |l| l.line() as usize);
-        let mut diagnostic =
-            Diagnostic::new(Code::Quote, file, "a quote (\" or ') is not closed").help(
-                "end the text with the same quote it starts with, or remove the quote",
-            );
+        let mut diagnostic = Diagnostic::new(Code::Quote, file, "a quote (\" or ') is not closed")
+            .help("end the text with the same quote it starts with, or remove the quote");
         if let Some((line, column)) = unclosed_quote(text, error_line) {
             diagnostic = diagnostic.at(line, column);
         }
         return diagnostic;
     }
-    if let Some((line, column, close)) = unclosed_bracket(text, err.location().map_or(0, |l| l.line() as usize)) {
+    if let Some((line, column, close)) =
+        unclosed_bracket(text, err.location().map_or(0, |l| l.line() as usize))
+    {
         return Diagnostic::new(
             Code::Syntax,
             file,
             format!("a bracket opened here is not closed with `{close}`"),
         )
         .at(line, column)
-        .help(format!("end the list or group with `{close}` on the same line, or write it as indented lines"));
+        .help(format!(
+            "end the list or group with `{close}` on the same line, or write it as indented lines"
+        ));
     }
     let message = PARSER_PHRASES
         .iter()
@@ -265,9 +280,11 @@ const PARSER_PHRASES: [(&str, &str); 5] = [
     ),
 ];
 
+const TOO_DEEP: &str = "values are nested deeper than any report needs";
+
 fn budget_message(breach: &BudgetBreach) -> String {
     match breach {
-        BudgetBreach::Depth { .. } => "values are nested deeper than any report needs".to_owned(),
+        BudgetBreach::Depth { .. } => TOO_DEEP.to_owned(),
         BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
             "too many anchors (&name) or aliases (*name)".to_owned()
         }
@@ -296,10 +313,7 @@ fn field_suggestion(found: &str, expected: &[&str]) -> String {
             format!("did you mean `{name}`?")
         }
         _ if expected.is_empty() => "remove the field".to_owned(),
-        _ => format!(
-            "remove the field, or use one of: {}",
-            expected.join(", ")
-        ),
+        _ => format!("remove the field, or use one of: {}", expected.join(", ")),
     }
 }
 
@@ -346,7 +360,9 @@ fn type_help(expected: &str) -> String {
         "a whole number (0 or more)" | "a whole number" | "a number" => {
             "write the number alone, without units, commas or quotes (e.g. 7963 or 74.2)".to_owned()
         }
-        "text" => "write the text after the colon; put it in quotes if it starts with a symbol".to_owned(),
+        "text" => {
+            "write the text after the colon; put it in quotes if it starts with a symbol".to_owned()
+        }
         _ => format!("write {expected} here (see docs/content.md)"),
     }
 }
@@ -435,7 +451,12 @@ mod tests {
         for text in [
             format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
             format!("a: {}x", "- ".repeat(10_000)),
-            format!("a:\n{}", (1..2_000).map(|n| format!("{}k{n}:\n", " ".repeat(n))).collect::<String>()),
+            format!(
+                "a:\n{}",
+                (1..2_000)
+                    .map(|n| format!("{}k{n}:\n", " ".repeat(n)))
+                    .collect::<String>()
+            ),
         ] {
             let diagnostic = refused(&text);
             assert!(
