@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::columns::Names;
 use super::{Draft, ImportedSection};
-use crate::content::load::parse_yaml;
+use crate::content::yaml::parse_yaml;
 use crate::content::model::SectionFile;
 use crate::error::{Error, Result};
 
