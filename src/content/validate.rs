@@ -360,6 +360,8 @@ fn check_scale(
     report.push(diagnostic);
 }
 
+const REVISED: &str = "revision.original";
+
 /// A value written as text that is really a number with a unit (`64回`) is
 /// shown without complaint but compared with nothing; in another unit than
 /// the rest of the indicator it is a mistake.
@@ -367,7 +369,7 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
     let revised = indicator
         .revision
         .as_ref()
-        .map(|r| ("revision.original", &r.original));
+        .map(|r| (REVISED, &r.original));
     let measures = [
         ("target", &indicator.target),
         ("midyear", &indicator.midyear),
@@ -393,6 +395,8 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
             .or(first_unit.map(|(unit, whose)| (unit, format!("the {whose} is in {unit}"))))
             .filter(|_| !unit.is_empty());
         let diagnostic = match expected {
+            // A revised target may have changed what is counted, and its unit with it.
+            Some((expected, _)) if expected != unit && name == REVISED => continue,
             Some((expected, context)) if expected != unit => Diagnostic::new(
                 Code::UnitMismatch,
                 file,
