@@ -366,10 +366,7 @@ const REVISED: &str = "revision.original";
 /// shown without complaint but compared with nothing; in another unit than
 /// the rest of the indicator it is a mistake.
 fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report) {
-    let revised = indicator
-        .revision
-        .as_ref()
-        .map(|r| (REVISED, &r.original));
+    let revised = indicator.revision.as_ref().map(|r| (REVISED, &r.original));
     let measures = [
         ("target", &indicator.target),
         ("midyear", &indicator.midyear),
