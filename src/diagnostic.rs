@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
+mod code;
+pub use code::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -16,6 +19,7 @@ pub enum Severity {
 /// One problem: where it is, what was found and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub code: Code,
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
@@ -30,22 +34,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A problem of kind `code`; whether it is an error or a warning follows from the code.
+    pub fn new(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            code,
+            severity: code.severity(),
             file: file.into(),
             line: 0,
             column: 0,
             field: None,
             message: message.into(),
             help: None,
-        }
-    }
-
-    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
         }
     }
 
@@ -85,7 +84,7 @@ impl fmt::Display for Diagnostic {
         if let Some(field) = &self.field {
             write!(f, " ({field})")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {} [{}]", self.message, self.code.id())
     }
 }
 
@@ -108,6 +107,11 @@ impl Report {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// A file that could not be read is a machine problem, not a content mistake.
+    pub fn has_io_errors(&self) -> bool {
+        self.errors().any(|d| d.code == Code::Unreadable)
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -36,10 +36,10 @@ pub struct BuildSummary {
     pub report: Report,
 }
 
-/// Validates everything a build would read, and writes nothing.
+/// Validates everything a build would read, and writes nothing: the site is
+/// rendered in memory, so a theme's template errors are found too.
 pub fn check(root: &Path) -> Result<Report> {
-    let (site, report) = content::load(root)?;
-    render::templates::load_theme(root, &site.config)?;
+    let (_, report) = render_site(root, None)?;
     Ok(report)
 }
 
@@ -56,6 +56,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<(render::Rende
 /// Builds the site; the output folder is replaced only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
+    output::recover(&options.output)?;
     let (rendered, report) = render_site(&options.root, options.base_url.as_deref())?;
     output::write_site(&options.output, &rendered.files)?;
     Ok(BuildSummary {

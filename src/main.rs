@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use hyoka::diagnostic::Code;
 use hyoka::{Diagnostic, Error, Report, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
@@ -99,7 +100,7 @@ fn main() -> ExitCode {
         }),
         Command::Check { root } => hyoka::check(&root).map(|report| {
             print_warnings(&report);
-            println!("no errors ({} warnings)", report.warnings().count());
+            println!("no errors, {} warning(s)", report.warnings().count());
         }),
         Command::Import {
             file,
@@ -134,10 +135,17 @@ fn main() -> ExitCode {
                 report.errors().count(),
                 report.warnings().count()
             );
+            ExitCode::from(if report.has_io_errors() { 2 } else { 1 })
+        }
+        Err(Error::Template(message)) => {
+            eprintln!(
+                "error[{}]: a template of the theme cannot be used:\n{message}\nnothing was written",
+                Code::Template.id()
+            );
             ExitCode::from(1)
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {err}\nnothing was written");
             ExitCode::from(2)
         }
     }
@@ -177,7 +185,11 @@ fn print_report(report: &Report) {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // The location is part of the message, counted in characters; miette's
+    // own would count bytes and disagree on Japanese lines.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .without_primary_span_start();
     for diagnostic in &report.diagnostics {
         let mut out = String::new();
         let rendered = to_miette(diagnostic, report);
@@ -200,7 +212,11 @@ fn to_miette(
     } else {
         diagnostic.file.clone()
     };
-    let mut message = format!("{location}: {}", diagnostic.message);
+    let mut message = format!(
+        "[{}] {location}: {}",
+        diagnostic.code.id(),
+        diagnostic.message
+    );
     if let Some(field) = &diagnostic.field {
         message.push_str(&format!("\n  field: {field}"));
     }
@@ -215,9 +231,7 @@ fn to_miette(
         .sources
         .get(&diagnostic.file)
         .filter(|_| diagnostic.line > 0);
-    match source
-        .and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at)))
-    {
+    match source.and_then(|text| excerpt(text, diagnostic.line, diagnostic.column)) {
         Some((text, at)) => {
             let label = diagnostic
                 .field
@@ -225,25 +239,66 @@ fn to_miette(
                 .unwrap_or_else(|| "here".to_owned());
             let report =
                 miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
-                    .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
+                    .with_source_code(NamedSource::new(&diagnostic.file, text));
             report.into()
         }
         None => Box::new(rendered),
     }
 }
 
-/// Byte offset of a 1-based line and character column, if it lies inside the text.
-fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let line_text = text[line_start..].lines().next().unwrap_or("");
-    let within: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start <= text.len()).then_some(line_start + within)
+/// Widest stretch of a line shown, in terminal columns: a minified or
+/// hostile file must not flood the terminal.
+const SHOWN_COLUMNS: usize = 90;
+
+/// Terminal columns of a character; Japanese text takes two.
+fn width(c: &char) -> usize {
+    if c.is_ascii() { 1 } else { 2 }
+}
+
+/// The lines around a 1-based line and character column, with every other
+/// line blanked so line numbers stay right and long lines cut to a window
+/// around the column; returns the text and the byte offset of the position.
+fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    if line == 0 || line > lines.len() {
+        return None;
+    }
+    let mut shown = String::new();
+    let mut at = 0;
+    for (n, content) in lines.iter().enumerate() {
+        let n = n + 1;
+        if n.abs_diff(line) > 1 {
+            shown.push('\n');
+            continue;
+        }
+        let chars: Vec<char> = content.trim_end_matches('\r').chars().collect();
+        let target = if n == line { column.max(1) - 1 } else { 0 }.min(chars.len());
+        let mut start = target;
+        while start > 0
+            && chars[start - 1..target].iter().map(width).sum::<usize>() < SHOWN_COLUMNS / 2
+        {
+            start -= 1;
+        }
+        let mut end = start;
+        while end < chars.len()
+            && chars[start..=end].iter().map(width).sum::<usize>() <= SHOWN_COLUMNS
+        {
+            end += 1;
+        }
+        let mut piece: String = chars[start..end].iter().collect();
+        let cut_before = start > 0;
+        if cut_before {
+            piece.insert(0, '…');
+        }
+        if end < chars.len() {
+            piece.push('…');
+        }
+        if n == line {
+            let before: usize = chars[start..target].iter().map(|c| c.len_utf8()).sum();
+            at = shown.len() + before + if cut_before { '…'.len_utf8() } else { 0 };
+        }
+        shown.push_str(&piece);
+        shown.push('\n');
+    }
+    Some((shown, at))
 }

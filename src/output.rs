@@ -1,8 +1,9 @@
 //! The one place that writes a built site to disk.
 //!
 //! The new site is written into a fresh folder beside the output and swapped
-//! in only when complete, so a failed or killed build never leaves citizens a
-//! half-written site, and files that no longer exist in the content disappear.
+//! in only when complete (in one atomic step on Linux), so a failed or killed
+//! build never leaves citizens a half-written site, and files that no longer
+//! exist in the content disappear.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,11 +17,7 @@ const RETIRED_MARK: &str = ".hyoka-retired-";
 pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     let parent = parent_dir(output);
     fs::create_dir_all(&parent).map_err(|err| Error::io("create", &parent, err))?;
-    let name = output
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("output {} has no folder name", output.display())))?
-        .to_string_lossy()
-        .into_owned();
+    let name = folder_name(output)?;
     remove_leftovers(&parent, &name);
 
     let staging = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
@@ -30,7 +27,10 @@ pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()
         return Err(err);
     }
 
-    if output.exists() {
+    if output.exists() && exchange(&staging, output).is_ok() {
+        // The staging folder now holds the previous site.
+        fs::remove_dir_all(&staging).map_err(|err| Error::io("remove", &staging, err))?;
+    } else if output.exists() {
         let retired = parent.join(format!(".{name}{RETIRED_MARK}{}", std::process::id()));
         fs::rename(output, &retired).map_err(|err| Error::io("move aside", output, err))?;
         if let Err(err) = fs::rename(&staging, output) {
@@ -44,6 +44,34 @@ pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()
         fs::rename(&staging, output).map_err(|err| Error::io("create", output, err))?;
     }
     Ok(())
+}
+
+/// Tidies up after a build that was killed: run before anything else, so
+/// that even a build that then fails leaves the published output whole.
+pub fn recover(output: &Path) -> Result<()> {
+    remove_leftovers(&parent_dir(output), &folder_name(output)?);
+    Ok(())
+}
+
+fn folder_name(output: &Path) -> Result<String> {
+    Ok(output
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("output {} has no folder name", output.display())))?
+        .to_string_lossy()
+        .into_owned())
+}
+
+/// Swaps two folders in one step, so there is no moment without a published
+/// site; where the system cannot, the caller moves the old one aside first.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn parent_dir(output: &Path) -> PathBuf {

@@ -180,6 +180,7 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
         direction: Default::default(),
         definition: "利用件数 ÷ 対象件数（各時点）。".into(),
         decimals: Some(1),
+        period: None,
         points,
         targets: vec![KpiTarget {
             date: Spanned::new("2024-03".into(), Location::UNKNOWN, Location::UNKNOWN),

@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::validate;
+use super::yaml::parse_yaml;
+use super::{locate, validate};
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Report, display_path};
+use crate::diagnostic::{Code, Diagnostic, Report, display_path};
 use crate::error::{Error, Result};
 
 /// Content files larger than this are refused: no real report comes near it,
@@ -58,11 +59,21 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
             root.display()
         )));
     }
-    let config: Option<SiteConfig> = read_file(root, &config_path, &mut report);
+    let config: Option<SiteConfig> = if config_path.is_symlink() {
+        report.push(symlink_diagnostic(
+            root,
+            &config_path,
+            "site.yaml".to_owned(),
+        ));
+        None
+    } else {
+        read_file(root, &config_path, &mut report)
+    };
 
     let mut years: BTreeMap<u16, Vec<Section>> = BTreeMap::new();
     let mut plans = BTreeMap::new();
     let mut kpis = BTreeMap::new();
+    let mut unreadable = validate::Unreadable::default();
     for path in content_files(root, &mut report) {
         let file = display_path(root, &path);
         let Some(stem) = file_id(&path, &file, &mut report) else {
@@ -75,13 +86,23 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
             .unwrap_or_default();
         match folder.as_str() {
             "plans" => {
-                if let Some(plan) = read_file::<Plan>(root, &path, &mut report) {
-                    plans.insert(stem, plan);
+                match read_file::<Plan>(root, &path, &mut report) {
+                    Some(plan) => {
+                        plans.insert(stem, plan);
+                    }
+                    None => {
+                        unreadable.plans.insert(stem);
+                    }
                 }
             }
             "kpis" => {
-                if let Some(series) = read_file::<KpiSeries>(root, &path, &mut report) {
-                    kpis.insert(stem, series);
+                match read_file::<KpiSeries>(root, &path, &mut report) {
+                    Some(series) => {
+                        kpis.insert(stem, series);
+                    }
+                    None => {
+                        unreadable.kpis.insert(stem);
+                    }
                 }
             }
             year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
@@ -91,7 +112,7 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
                 }
             }
             _ => report.push(
-                Diagnostic::error(file, format!("content/{folder}/ is not a folder hyoka reads"))
+                Diagnostic::new(Code::UnknownFolder, file, format!("content/{folder}/ is not a folder hyoka reads"))
                     .help("put sections in content/<fiscal year>/, plans in content/plans/ and KPI series in content/kpis/"),
             ),
         }
@@ -101,6 +122,7 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
     }
 
     let Some(config) = config else {
+        locate::fill_positions(&mut report);
         report.sort();
         return Err(Error::Content(report));
     };
@@ -111,7 +133,8 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
         plans,
         kpis,
     };
-    validate::validate(&site, &mut report);
+    validate::validate(&site, &unreadable, &mut report);
+    locate::fill_positions(&mut report);
     report.sort();
     if report.has_errors() {
         Err(Error::Content(report))
@@ -120,10 +143,30 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
     }
 }
 
+/// A link may lead anywhere on the staff member's machine; publishing what it
+/// points at could leak files that were never meant to be public.
+fn symlink_diagnostic(root: &Path, path: &Path, file: String) -> Diagnostic {
+    let inside = match (fs::canonicalize(path), fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
+    };
+    let message = if inside {
+        "this is a symbolic link: links are not read"
+    } else {
+        "this is a symbolic link leading outside the site folder: links are not read"
+    };
+    Diagnostic::new(Code::Symlink, file, message)
+        .help("copy the file itself into the site folder instead of linking to it")
+}
+
 /// The YAML files under `content/`, in a stable order.
 fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
     let content = root.join("content");
     let mut files = Vec::new();
+    if content.is_symlink() {
+        report.push(symlink_diagnostic(root, &content, "content".to_owned()));
+        return files;
+    }
     for entry in WalkDir::new(&content).sort_by_file_name().min_depth(1) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -132,7 +175,8 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| content.clone());
-                report.push(Diagnostic::error(
+                report.push(Diagnostic::new(
+                    Code::Unreadable,
                     display_path(root, &path),
                     format!("cannot read: {err}"),
                 ));
@@ -144,18 +188,18 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         if entry.path_is_symlink() {
             // A link may lead anywhere on the staff member's machine; publishing
             // what it points at could leak files that were never meant to be public.
-            report.push(
-                Diagnostic::error(file, "symbolic links are not read")
-                    .help("copy the file into the site folder instead of linking to it"),
-            );
+            report.push(symlink_diagnostic(root, path, file));
             continue;
         }
         if entry.file_type().is_dir() {
             if entry.depth() > 1 {
                 report.push(
-                    Diagnostic::error(file, "folders nested this deep are not read").help(
-                        "content/ holds one level of folders: <fiscal year>/, plans/ and kpis/",
-                    ),
+                    Diagnostic::new(
+                        Code::NestedFolder,
+                        file,
+                        "folders nested this deep are not read",
+                    )
+                    .help("content/ holds one level of folders: <fiscal year>/, plans/ and kpis/"),
                 );
             }
             continue;
@@ -166,13 +210,22 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         );
         if entry.depth() == 1 {
             report.push(
-                Diagnostic::error(file, "files directly under content/ are not read")
-                    .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
+                Diagnostic::new(
+                    Code::LooseFile,
+                    file,
+                    "files directly under content/ are not read",
+                )
+                .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
             );
+        } else if entry.depth() > 2 {
+            // Its folder is reported already.
         } else if is_yaml {
             files.push(path.to_path_buf());
         } else if !file.ends_with(".md") && !entry.file_name().to_string_lossy().starts_with('.') {
-            report.push(Diagnostic::warning(file, "not a YAML file: ignored"));
+            report.push(
+                Diagnostic::new(Code::NotYaml, file, "not a YAML file: ignored")
+                    .help("YAML files end in .yaml or .yml; remove the file if it is not needed"),
+            );
         }
     }
     files
@@ -190,7 +243,12 @@ fn file_id(path: &Path, file: &str, report: &mut Report) -> Option<String> {
         Some(stem)
     } else {
         report.push(
-            Diagnostic::error(file, format!("file name `{stem}` cannot be used as an id")).help(
+            Diagnostic::new(
+                Code::BadFileName,
+                file,
+                format!("file name `{stem}` cannot be used as an id"),
+            )
+            .help(
                 "name files with lower-case ASCII letters, digits and `-`, e.g. shimin-somu.yaml",
             ),
         );
@@ -220,17 +278,23 @@ fn read_file<T: DeserializeOwned>(root: &Path, path: &Path, report: &mut Report)
 
 fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnostic> {
     let size = fs::metadata(path)
-        .map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?
+        .map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?
         .len();
     if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::new(
+            Code::TooLarge,
             file,
             format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"),
         )
         .help("split the content into smaller files, one per section"));
     }
-    let bytes =
-        fs::read(path).map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?;
+    let bytes = fs::read(path)
+        .map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?;
+    decode(file, bytes)
+}
+
+/// The bytes as text, or where the first byte that is not UTF-8 sits.
+pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> std::result::Result<Arc<str>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(err) => {
@@ -241,70 +305,11 @@ fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnosti
                 .chars()
                 .count()
                 + 1;
-            Err(Diagnostic::error(file, "the file is not valid UTF-8 text")
-                .at(line, column)
-                .help("save the file as UTF-8 (Shift_JIS is not supported)"))
+            Err(
+                Diagnostic::new(Code::NotUtf8, file, "the file is not valid UTF-8 text")
+                    .at(line, column)
+                    .help("save the file as UTF-8 (Shift_JIS is not supported)"),
+            )
         }
     }
-}
-
-/// Parses YAML text, turning any failure into a located diagnostic with the field path.
-pub fn parse_yaml<T: DeserializeOwned>(
-    file: &str,
-    text: &str,
-) -> std::result::Result<T, Diagnostic> {
-    let mut track = serde_path_to_error::Track::new();
-    let result =
-        serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
-            T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
-        });
-    result.map_err(|err| yaml_diagnostic(file, &err, &track.path().to_string()))
-}
-
-fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! { with_snippet: false }
-}
-
-fn yaml_diagnostic(file: &str, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
-    let message = plain_message(&err.to_string());
-    let suggestion = unknown_field_suggestion(&message);
-    let mut diagnostic = Diagnostic::error(file, message);
-    if let Some(help) = suggestion {
-        diagnostic = diagnostic.help(help);
-    }
-    if let Some(location) = err.location() {
-        diagnostic = diagnostic.at(location.line() as usize, location.column() as usize);
-    }
-    if !path.is_empty() && path != "." {
-        diagnostic = diagnostic.field(path);
-    }
-    diagnostic
-}
-
-/// The parser's message without the position it appends, which the
-/// diagnostic already carries.
-fn plain_message(message: &str) -> String {
-    let trimmed = match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(", column ") => &message[..at],
-        _ => message,
-    };
-    trimmed.trim().to_owned()
-}
-
-/// For serde's "unknown field `titel`, expected one of `title`, …": the closest valid name.
-fn unknown_field_suggestion(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (found, expected) = rest.split_once('`')?;
-    let candidates = expected
-        .split(|c: char| c == ',' || c.is_whitespace() || c == '`')
-        .filter(|word| !word.is_empty() && *word != "expected" && *word != "one" && *word != "of");
-    let best = candidates
-        .map(|candidate| (strsim::damerau_levenshtein(found, candidate), candidate))
-        .min()?;
-    let close_enough = best.0 <= found.chars().count().max(3) / 2;
-    Some(if close_enough {
-        format!("did you mean `{}`?", best.1)
-    } else {
-        "remove the field, or check its spelling against docs/content.md".to_owned()
-    })
 }

@@ -177,9 +177,21 @@ pub struct KpiSeries {
     pub definition: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
+    /// The months the series covers; `check` warns about points outside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<KpiPeriod>,
     pub points: Vec<KpiPoint>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<KpiTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiPeriod {
+    /// First month covered: `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Located<String>,
+    /// Last month covered (to its end): `YYYY-MM` or `YYYY-MM-DD`.
+    pub to: Located<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

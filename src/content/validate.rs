@@ -4,18 +4,28 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::{Section, Site};
-use super::model::{Goal, Indicator, KpiSeries, Located, Measure};
+use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
 use crate::config::ScaleEntry;
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::fiscal::RefDate;
 
-pub fn validate(site: &Site, report: &mut Report) {
+/// Files that exist but could not be parsed: references to them are not
+/// reported as missing, since the parse error already says what is wrong.
+#[derive(Debug, Default)]
+pub struct Unreadable {
+    pub plans: BTreeSet<String>,
+    pub kpis: BTreeSet<String>,
+}
+
+pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
+    super::site_config::validate(site, report);
     for (&year, sections) in &site.years {
         let mut names: BTreeMap<&str, &str> = BTreeMap::new();
         for section in sections {
             if let Some(first) = names.insert(section.data.name.as_str(), section.file.as_str()) {
                 report.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::DuplicateSection,
                         &section.file,
                         format!("section `{}` is also in {first}", section.data.name),
                     )
@@ -23,37 +33,53 @@ pub fn validate(site: &Site, report: &mut Report) {
                     .help("each section has one file per fiscal year: merge the two files"),
                 );
             }
-            check_section(site, year, section, report);
+            check_section(site, unreadable, year, section, report);
         }
     }
     for (id, series) in &site.kpis {
         check_kpi(&format!("content/kpis/{id}.yaml"), series, report);
     }
     for (id, plan) in &site.plans {
-        let file = format!("content/plans/{id}.yaml");
-        let mut seen = BTreeSet::new();
-        for (g, group) in plan.groups.iter().enumerate() {
-            for (i, item) in group.items.iter().enumerate() {
-                if !seen.insert(item.id.as_str()) {
-                    report.push(
-                        Diagnostic::error(
-                            &file,
-                            format!("item id `{}` is used twice in this plan", item.id),
-                        )
-                        .field(format!("groups[{g}].items[{i}].id")),
-                    );
-                }
+        check_plan(&format!("content/plans/{id}.yaml"), plan, report);
+    }
+}
+
+fn check_plan(file: &str, plan: &Plan, report: &mut Report) {
+    require_text(file, "title", &plan.title, report);
+    let mut seen = BTreeSet::new();
+    for (g, group) in plan.groups.iter().enumerate() {
+        require_text(file, &format!("groups[{g}].title"), &group.title, report);
+        for (i, item) in group.items.iter().enumerate() {
+            let at = format!("groups[{g}].items[{i}]");
+            require_text(file, &format!("{at}.title"), &item.title, report);
+            if !seen.insert(item.id.as_str()) {
+                report.push(
+                    Diagnostic::new(
+                        Code::DuplicatePlanItem,
+                        file,
+                        format!("item id `{}` is used twice in this plan", item.id),
+                    )
+                    .field(format!("{at}.id"))
+                    .help("give each item of a plan its own id"),
+                );
             }
         }
     }
 }
 
-fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report) {
+fn check_section(
+    site: &Site,
+    unreadable: &Unreadable,
+    year: u16,
+    section: &Section,
+    report: &mut Report,
+) {
     let file = section.file.as_str();
     let data = &section.data;
     if data.fiscal_year.value != year {
         report.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::FiscalYear,
                 file,
                 format!(
                     "fiscal_year is {} but the file is in the folder {year}/",
@@ -75,7 +101,8 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
         let at = format!("goals[{g}]");
         if let Some(first) = ranks.insert(goal.rank.value, g) {
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::DuplicateRank,
                     file,
                     format!("rank {} is already used by goals[{first}]", goal.rank.value),
                 )
@@ -84,21 +111,22 @@ fn check_section(site: &Site, year: u16, section: &Section, report: &mut Report)
                 .help("each goal of a section needs its own rank"),
             );
         }
-        check_goal(site, file, &at, goal, report);
+        check_goal(site, unreadable, file, &at, goal, report);
     }
 }
 
-fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Report) {
+fn check_goal(
+    site: &Site,
+    unreadable: &Unreadable,
+    file: &str,
+    at: &str,
+    goal: &Goal,
+    report: &mut Report,
+) {
     let config = &site.config;
     let here = |field: &str| format!("{at}.{field}");
-    require_text_near(file, &here("title"), &goal.title, Some(&goal.rank), report);
-    require_text_near(
-        file,
-        &here("activities"),
-        &goal.activities,
-        Some(&goal.rank),
-        report,
-    );
+    require_text(file, &here("title"), &goal.title, report);
+    require_text(file, &here("activities"), &goal.activities, report);
     if let Some(progress) = &goal.progress
         && goal
             .first_half
@@ -106,7 +134,8 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
             .is_none_or(|text| text.trim().is_empty())
     {
         report.push(
-            Diagnostic::warning(
+            Diagnostic::new(
+                Code::ProgressWithoutStatus,
                 file,
                 format!(
                     "progress mark `{}` is given without a first-half status",
@@ -124,7 +153,8 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
     {
         let known: Vec<&str> = config.plan_types.iter().map(|p| p.id.as_str()).collect();
         report.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::UnknownPlanType,
                 file,
                 format!(
                     "plan type `{}` is not defined in site.yaml",
@@ -144,6 +174,7 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
         &here("grade"),
         goal.grade.as_ref(),
         &config.grades,
+        Code::UnknownGrade,
         "grade",
         report,
     );
@@ -152,18 +183,20 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
         &here("progress"),
         goal.progress.as_ref(),
         &config.progress_marks,
+        Code::UnknownProgress,
         "progress mark",
         report,
     );
     for (r, reference) in goal.implements.iter().enumerate() {
         let field = here(&format!("implements[{r}]"));
         match site.plans.get(&reference.value.plan) {
+            None if unreadable.plans.contains(&reference.value.plan) => {}
             None => report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::UnknownPlan,
                     file,
                     format!("plan `{}` does not exist", reference.value.plan),
                 )
-                .at_value(reference)
                 .field(format!("{field}.plan"))
                 .help(known_list("plans", site.plans.keys())),
             ),
@@ -177,11 +210,11 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
                 {
                     let ids = plan.groups.iter().flat_map(|g| &g.items).map(|i| &i.id);
                     report.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::UnknownPlanItem,
                             file,
                             format!("plan `{}` has no item `{item}`", reference.value.plan),
                         )
-                        .at_value(reference)
                         .field(format!("{field}.item"))
                         .help(known_list("items", ids)),
                     );
@@ -192,6 +225,7 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
     for (i, indicator) in goal.indicators.iter().enumerate() {
         check_indicator(
             site,
+            unreadable,
             file,
             &here(&format!("indicators[{i}]")),
             indicator,
@@ -200,16 +234,28 @@ fn check_goal(site: &Site, file: &str, at: &str, goal: &Goal, report: &mut Repor
     }
 }
 
-fn check_indicator(site: &Site, file: &str, at: &str, indicator: &Indicator, report: &mut Report) {
+fn check_indicator(
+    site: &Site,
+    unreadable: &Unreadable,
+    file: &str,
+    at: &str,
+    indicator: &Indicator,
+    report: &mut Report,
+) {
     require_text(file, &format!("{at}.name"), &indicator.name, report);
     if let Some(kpi) = &indicator.kpi
         && !site.kpis.contains_key(&kpi.value)
+        && !unreadable.kpis.contains(&kpi.value)
     {
         report.push(
-            Diagnostic::error(file, format!("KPI series `{}` does not exist", kpi.value))
-                .at_value(kpi)
-                .field(format!("{at}.kpi"))
-                .help(known_list("KPI series", site.kpis.keys())),
+            Diagnostic::new(
+                Code::UnknownKpi,
+                file,
+                format!("KPI series `{}` does not exist", kpi.value),
+            )
+            .at_value(kpi)
+            .field(format!("{at}.kpi"))
+            .help(known_list("KPI series", site.kpis.keys())),
         );
     }
     check_units(file, at, indicator, report);
@@ -219,7 +265,7 @@ fn check_indicator(site: &Site, file: &str, at: &str, indicator: &Indicator, rep
         .any(|m| matches!(m, Measure::Number(_)));
     if numeric && indicator.unit.is_none() {
         report.push(
-            Diagnostic::warning(file, "a numeric indicator has no unit")
+            Diagnostic::new(Code::NoUnit, file, "a numeric indicator has no unit")
                 .field(format!("{at}.unit"))
                 .help("add `unit:` (e.g. \"%\", 件, 回) so readers know what the numbers count"),
         );
@@ -254,23 +300,29 @@ fn check_grade_against_numbers(
         .filter(|(_, rate)| *rate < 100.0 - 1e-9)
         .map(|(i, _)| *i)
         .collect();
-    let message = if meets && !missed.is_empty() {
+    let (code, message) = if meets && !missed.is_empty() {
         let names: Vec<String> = missed.iter().map(|i| format!("indicators[{i}]")).collect();
-        format!(
-            "grade `{}` says the target was met, but {} missed its target",
-            grade.value,
-            names.join(", ")
+        (
+            Code::MetButMissed,
+            format!(
+                "grade `{}` says the target was met, but {} missed its target",
+                grade.value,
+                names.join(", ")
+            ),
         )
     } else if !meets && missed.is_empty() {
-        format!(
-            "grade `{}` says the target was not met, but every numeric indicator reached its target",
-            grade.value
+        (
+            Code::MissedButMet,
+            format!(
+                "grade `{}` says the target was not met, but every numeric indicator reached its target",
+                grade.value
+            ),
         )
     } else {
         return;
     };
     report.push(
-        Diagnostic::warning(file, message)
+        Diagnostic::new(code, file, message)
             .at_value(grade)
             .field(format!("{at}.grade"))
             .help("check the grade, the target and the actual value; grade_reason can explain a judgment beyond the numbers"),
@@ -282,6 +334,7 @@ fn check_scale(
     field: &str,
     value: Option<&Located<String>>,
     scale: &[ScaleEntry],
+    code: Code,
     what: &str,
     report: &mut Report,
 ) {
@@ -290,7 +343,8 @@ fn check_scale(
         return;
     }
     let codes: Vec<&str> = scale.iter().map(|e| e.code.as_str()).collect();
-    let mut diagnostic = Diagnostic::error(
+    let mut diagnostic = Diagnostic::new(
+        code,
         file,
         format!("`{}` is not a {what} of site.yaml", value.value),
     )
@@ -306,13 +360,13 @@ fn check_scale(
     report.push(diagnostic);
 }
 
-/// A value written as text that is really a number with another unit (`64回`
-/// under an indicator in `%`) would be shown without complaint and compared with nothing.
+const REVISED: &str = "revision.original";
+
+/// A value written as text that is really a number with a unit (`64回`) is
+/// shown without complaint but compared with nothing; in another unit than
+/// the rest of the indicator it is a mistake.
 fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report) {
-    let revised = indicator
-        .revision
-        .as_ref()
-        .map(|r| ("revision.original", &r.original));
+    let revised = indicator.revision.as_ref().map(|r| (REVISED, &r.original));
     let measures = [
         ("target", &indicator.target),
         ("midyear", &indicator.midyear),
@@ -321,6 +375,8 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
     .into_iter()
     .filter_map(|(name, m)| m.as_ref().map(|m| (name, m)))
     .chain(revised);
+    // The unit the first value was written in, when the indicator names none.
+    let mut first_unit: Option<(&str, &str)> = None;
     for (name, measure) in measures {
         let Measure::Text(text) = measure else {
             continue;
@@ -329,24 +385,56 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
             continue;
         };
         let field = format!("{at}.{name}");
-        let diagnostic = match indicator.unit.as_deref() {
-            Some(expected) if expected != unit => Diagnostic::error(
+        let expected = indicator
+            .unit
+            .as_deref()
+            .map(|unit| (unit, format!("the indicator's unit is {unit}")))
+            .or(first_unit.map(|(unit, whose)| (unit, format!("the {whose} is in {unit}"))))
+            .filter(|_| !unit.is_empty());
+        let diagnostic = match expected {
+            // A revised target may have changed what is counted, and its unit with it.
+            Some((expected, _)) if expected != unit && name == REVISED => continue,
+            Some((expected, context)) if expected != unit => Diagnostic::new(
+                Code::UnitMismatch,
                 file,
-                format!("`{text}` is in {unit}, but the indicator's unit is {expected}"),
+                format!("`{text}` is in {unit}, but {context}"),
             )
-            .help(format!("write the value as a number in {expected}, or correct `unit:`")),
-            _ => Diagnostic::warning(file, format!("`{text}` is a number written as text"))
-                .help(format!("write `{name}: {number}` and `unit: {unit}` so it can be compared with the target")),
+            .help(format!(
+                "write every value of the indicator in the same unit, as a number, with `unit: {expected}`"
+            )),
+            _ => Diagnostic::new(
+                Code::NumberAsText,
+                file,
+                format!("`{text}` is a number written as text"),
+            )
+            .help(if unit.is_empty() {
+                format!("write `{name}: {}` without quotes or commas so it can be compared", number.replace(',', ""))
+            } else {
+                format!("write `{name}: {}` and `unit: {unit}` so it can be compared", number.replace(',', ""))
+            }),
         };
         report.push(diagnostic.field(field));
+        if first_unit.is_none() && !unit.is_empty() {
+            first_unit = Some((unit, name));
+        }
     }
 }
 
-/// `64回` → ("64", "回"); `50.5%` → ("50.5", "%"); anything else → None.
+/// `64回` → ("64", "回"); `50.5%` → ("50.5", "%"); `1,080` → ("1,080", "");
+/// anything else → None.
 fn split_number_and_unit(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(end);
+    if unit.is_empty() {
+        return number
+            .replace(',', "")
+            .parse::<f64>()
+            .is_ok()
+            .then_some((number, unit));
+    }
     let unit_is_short =
         !unit.is_empty() && unit.chars().count() <= 3 && !unit.contains(char::is_whitespace);
     (!number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) && unit_is_short)
@@ -354,13 +442,14 @@ fn split_number_and_unit(text: &str) -> Option<(&str, &str)> {
 }
 
 fn check_kpi(file: &str, series: &KpiSeries, report: &mut Report) {
-    for (i, point) in series.points.iter().enumerate() {
-        check_date(file, &format!("points[{i}].date"), &point.date, report);
-    }
+    require_text(file, "title", &series.title, report);
+    require_text(file, "unit", &series.unit, report);
+    require_text(file, "definition", &series.definition, report);
     let dates: Vec<Option<RefDate>> = series
         .points
         .iter()
-        .map(|p| RefDate::parse(&p.date.value))
+        .enumerate()
+        .map(|(i, p)| check_date(file, &format!("points[{i}].date"), &p.date, report))
         .collect();
     for (i, pair) in dates.windows(2).enumerate() {
         if let [Some(before), Some(after)] = pair
@@ -368,7 +457,8 @@ fn check_kpi(file: &str, series: &KpiSeries, report: &mut Report) {
         {
             let point = &series.points[i + 1];
             report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::PointOrder,
                     file,
                     format!(
                         "point {} is not after the point before it ({})",
@@ -384,41 +474,92 @@ fn check_kpi(file: &str, series: &KpiSeries, report: &mut Report) {
     for (i, target) in series.targets.iter().enumerate() {
         check_date(file, &format!("targets[{i}].date"), &target.date, report);
     }
-}
-
-fn check_date(file: &str, field: &str, date: &Located<String>, report: &mut Report) {
-    if RefDate::parse(&date.value).is_none() {
+    let Some(period) = &series.period else { return };
+    let from = check_date(file, "period.from", &period.from, report);
+    let to = check_date(file, "period.to", &period.to, report);
+    let (Some(from), Some(to)) = (from, to) else {
+        return;
+    };
+    if day_key(&to, true) < day_key(&from, false) {
         report.push(
-            Diagnostic::error(file, format!("`{}` is not a date that exists", date.value))
-                .at_value(date)
-                .field(field)
-                .help(
-                    "write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31",
+            Diagnostic::new(
+                Code::BadPeriod,
+                file,
+                format!(
+                    "the period ends ({}) before it starts ({})",
+                    period.to.value, period.from.value
                 ),
+            )
+            .at_value(&period.to)
+            .field("period.to")
+            .help("swap `from` and `to`"),
         );
+        return;
+    }
+    for (i, date) in dates.iter().enumerate() {
+        if let Some(date) = date
+            && !within(date, &from, &to)
+        {
+            let point = &series.points[i];
+            report.push(
+                Diagnostic::new(
+                    Code::OutsidePeriod,
+                    file,
+                    format!(
+                        "point {} lies outside the series' period {} to {}",
+                        point.date.value, period.from.value, period.to.value
+                    ),
+                )
+                .at_value(&point.date)
+                .field(format!("points[{i}].date"))
+                .help("correct the date of the point, or widen `period:`"),
+            );
+        }
     }
 }
 
-fn require_text(file: &str, field: &str, text: &str, report: &mut Report) {
-    require_text_near(file, field, text, None, report);
+/// A month-only `from` starts with its month and a month-only `to` ends with
+/// it; a month-only point stands for the end of its month.
+fn within(date: &RefDate, from: &RefDate, to: &RefDate) -> bool {
+    (day_key(from, false)..=day_key(to, true)).contains(&day_key(date, true))
 }
 
-/// Empty text has no position of its own: point at the goal it belongs to.
-fn require_text_near(
+fn day_key(date: &RefDate, month_end: bool) -> (i32, u32, u32) {
+    let unset_day = if month_end { 32 } else { 0 };
+    (date.year, date.month, date.day.unwrap_or(unset_day))
+}
+
+fn check_date(
     file: &str,
     field: &str,
-    text: &str,
-    near: Option<&Located<u32>>,
+    date: &Located<String>,
     report: &mut Report,
-) {
-    if text.trim().is_empty() {
-        let mut diagnostic = Diagnostic::error(file, "this text must not be empty")
+) -> Option<RefDate> {
+    let parsed = RefDate::parse(&date.value);
+    if parsed.is_none() {
+        report.push(
+            Diagnostic::new(
+                Code::BadDate,
+                file,
+                format!("`{}` is not a date that exists", date.value),
+            )
+            .at_value(date)
             .field(field)
-            .help("write the text, or remove the entry if it does not belong here");
-        if let Some(near) = near {
-            diagnostic = diagnostic.at_value(near);
-        }
-        report.push(diagnostic);
+            .help("write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31"),
+        );
+    }
+    parsed
+}
+
+/// Text that is written but empty (`title: ""`); a field left out entirely
+/// is a parse error instead.
+pub(super) fn require_text(file: &str, field: &str, text: &str, report: &mut Report) {
+    if text.trim().is_empty() {
+        report.push(
+            Diagnostic::new(Code::EmptyText, file, "this text must not be empty")
+                .field(field)
+                .help("write the text, or remove the entry if it does not belong here"),
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::load::parse_yaml;
+use crate::content::yaml::parse_yaml;
 use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::{Location, Spanned};
 
 use crate::config::SiteConfig;
-use crate::content::load::parse_yaml;
 use crate::content::model::{Direction, Goal, Indicator, Measure, SectionFile, TargetRevision};
+use crate::content::yaml::parse_yaml;
 use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 use align::Placement;

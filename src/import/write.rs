@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::columns::Names;
 use super::{Draft, ImportedSection};
-use crate::content::load::parse_yaml;
 use crate::content::model::SectionFile;
+use crate::content::yaml::parse_yaml;
 use crate::error::{Error, Result};
 
 const NOTE_MARK: &str = "# hyoka import: not placed:";

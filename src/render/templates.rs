@@ -1,7 +1,7 @@
 //! The theme: templates, locale strings and static assets. The default theme is
 //! compiled into the binary; a site's `themes/<name>/` replaces it file by file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
@@ -10,7 +10,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::content::load::parse_yaml;
+use crate::content::yaml::parse_yaml;
 use crate::diagnostic::{Report, display_path};
 use crate::error::{Error, Result};
 
@@ -81,6 +81,15 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         locale,
         assets,
     })
+}
+
+/// The languages the site's own text can be in: a theme may change the
+/// words of these, but a new language needs a locale file in the default theme.
+pub fn languages() -> BTreeSet<String> {
+    embedded_files("locales")
+        .into_keys()
+        .filter_map(|name| name.strip_suffix(".yaml").map(str::to_owned))
+        .collect()
 }
 
 fn parse_locale(file: &str, bytes: &[u8]) -> Result<Locale> {
