@@ -1,12 +1,14 @@
 //! The `hyoka` command: argument parsing and showing diagnostics; the work is in the library.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use hyoka::{Diagnostic, Error, Report, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use hyoka::report_text::{error_text, report_text, warnings_text};
+use hyoka::serve::{Preview, Rebuild, ServeOptions};
+use hyoka::{Error, Report};
 
 #[derive(Parser)]
 #[command(
@@ -67,6 +69,23 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the site: build it, serve it on this machine, rebuild and reload on every save.
+    #[command(
+        after_help = "Example:\n  hyoka serve --root my-site --open\n\nOpen pages reload by themselves after each save; a change that does not build keeps the\nlast good site and shows the errors over the page. Pages are served at the root (/) whatever\nthe base_url, as every link is relative. Nothing is written to disk. Ctrl-C stops."
+    )]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but loopback exposes unpublished content to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = hyoka::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a small site that builds as it is.
     #[command(after_help = "Example:\n  hyoka init my-site && hyoka build --root my-site")]
     Init {
@@ -117,6 +136,12 @@ fn main() -> ExitCode {
             force,
         })
         .map(|summary| print_import(&summary)),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => serve(ServeOptions { root, bind, port }, open),
         Command::Init { dir } => hyoka::init(&dir).map(|()| {
             println!(
                 "created a site in {}; build it with: hyoka build --root {}",
@@ -163,87 +188,72 @@ fn print_import(summary: &hyoka::ImportSummary) {
     }
 }
 
+fn serve(options: ServeOptions, open: bool) -> hyoka::Result<()> {
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the unpublished preview",
+            options.bind
+        );
+    }
+    let mut shown_warnings = String::new();
+    let preview = Preview::start(&options, move |rebuild| {
+        print_rebuild(rebuild, &mut shown_warnings);
+    })?;
+    let url = preview.url();
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+    if open && let Err(err) = open::that_detached(&url) {
+        eprintln!("warning: cannot open a browser: {err}");
+    }
+    preview.run_until_interrupted()?;
+    println!("stopped");
+    Ok(())
+}
+
+/// Says how each build went; warnings only when they differ from the last ones shown.
+fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
+    match rebuild {
+        Rebuild::Built {
+            pages,
+            elapsed,
+            report,
+            changed,
+        } => {
+            let warnings = warnings_text(report, use_color());
+            if warnings != *shown_warnings {
+                eprint!("{warnings}");
+                *shown_warnings = warnings;
+            }
+            let outcome = if *changed {
+                "open pages reload"
+            } else {
+                "nothing changed"
+            };
+            println!(
+                "built {pages} pages in {} ms ({} warnings): {outcome}",
+                elapsed.as_millis(),
+                report.warnings().count()
+            );
+        }
+        Rebuild::Failed { error } => {
+            eprint!("{}", error_text(error, use_color()));
+            eprintln!(
+                "the preview keeps the last good site and shows these errors in the browser"
+            );
+        }
+    }
+}
+
 fn print_warnings(report: &Report) {
-    let warnings = Report {
-        diagnostics: report.warnings().cloned().collect(),
-        sources: report.sources.clone(),
-    };
-    print_report(&warnings);
+    eprint!("{}", warnings_text(report, use_color()));
 }
 
 fn print_report(report: &Report) {
-    let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    for diagnostic in &report.diagnostics {
-        let mut out = String::new();
-        let rendered = to_miette(diagnostic, report);
-        if handler.render_report(&mut out, rendered.as_ref()).is_err() {
-            out = format!("{diagnostic}\n");
-        }
-        eprint!("{out}");
-    }
+    eprint!("{}", report_text(report, use_color()));
 }
 
-fn to_miette(
-    diagnostic: &Diagnostic,
-    report: &Report,
-) -> Box<dyn miette::Diagnostic + Send + Sync> {
-    let location = if diagnostic.line > 0 {
-        format!(
-            "{}:{}:{}",
-            diagnostic.file, diagnostic.line, diagnostic.column
-        )
-    } else {
-        diagnostic.file.clone()
-    };
-    let mut message = format!("{location}: {}", diagnostic.message);
-    if let Some(field) = &diagnostic.field {
-        message.push_str(&format!("\n  field: {field}"));
-    }
-    let mut rendered = MietteDiagnostic::new(message).with_severity(match diagnostic.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    });
-    if let Some(help) = &diagnostic.help {
-        rendered = rendered.with_help(help);
-    }
-    let source = report
-        .sources
-        .get(&diagnostic.file)
-        .filter(|_| diagnostic.line > 0);
-    match source
-        .and_then(|text| byte_offset(text, diagnostic.line, diagnostic.column).map(|at| (text, at)))
-    {
-        Some((text, at)) => {
-            let label = diagnostic
-                .field
-                .clone()
-                .unwrap_or_else(|| "here".to_owned());
-            let report =
-                miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
-                    .with_source_code(NamedSource::new(&diagnostic.file, text.to_string()));
-            report.into()
-        }
-        None => Box::new(rendered),
-    }
-}
-
-/// Byte offset of a 1-based line and character column, if it lies inside the text.
-fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let line_text = text[line_start..].lines().next().unwrap_or("");
-    let within: usize = line_text
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    (line_start <= text.len()).then_some(line_start + within)
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
