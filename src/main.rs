@@ -239,9 +239,7 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
         }
         Rebuild::Failed { error } => {
             eprint!("{}", error_text(error, use_color()));
-            eprintln!(
-                "the preview keeps the last good site and shows these errors in the browser"
-            );
+            eprintln!("the preview keeps the last good site and shows these errors in the browser");
         }
     }
 }

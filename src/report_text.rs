@@ -41,7 +41,12 @@ pub fn warnings_text(report: &Report, color: bool) -> String {
 
 fn only(report: &Report, keep: impl Fn(&Diagnostic) -> bool, color: bool) -> String {
     let kept = Report {
-        diagnostics: report.diagnostics.iter().filter(|d| keep(d)).cloned().collect(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .filter(|d| keep(d))
+            .cloned()
+            .collect(),
         sources: report.sources.clone(),
     };
     report_text(&kept, color)

@@ -169,7 +169,9 @@ fn an_edit_shows_and_a_broken_file_shows_its_errors_until_fixed() {
             "name: 小山市民センター（改）",
         )
     });
-    let edited = get_until(addr, SECTION_PAGE, |r| r.text().contains("小山市民センター（改）"));
+    let edited = get_until(addr, SECTION_PAGE, |r| {
+        r.text().contains("小山市民センター（改）")
+    });
     assert!(overlay_errors(&edited.text()).is_none());
 
     // A grade that is not on the scale: one error, at a known line.
@@ -207,9 +209,15 @@ fn site_yaml_replaced_by_an_editor_is_picked_up() {
     // Editors save by writing a new file and renaming it over the old one.
     let text = fs::read_to_string(running.path("site.yaml")).unwrap();
     let replacement = running.path(".site.yaml.swp");
-    fs::write(&replacement, text.replace("title: 市民部 組織目標", "title: 市民部 組織目標 改訂版")).unwrap();
+    fs::write(
+        &replacement,
+        text.replace("title: 市民部 組織目標", "title: 市民部 組織目標 改訂版"),
+    )
+    .unwrap();
     fs::rename(&replacement, running.path("site.yaml")).unwrap();
-    get_until(running.addr(), "/", |r| r.text().contains("市民部 組織目標 改訂版"));
+    get_until(running.addr(), "/", |r| {
+        r.text().contains("市民部 組織目標 改訂版")
+    });
 }
 
 #[test]
@@ -221,7 +229,11 @@ fn a_site_that_never_built_shows_its_errors_then_the_site_once_fixed() {
     let running = serve(site);
     let first = get(running.addr(), "/");
     assert_eq!(first.status, 500);
-    assert!(overlay_errors(&first.text()).unwrap().contains("unknown_field"));
+    assert!(
+        overlay_errors(&first.text())
+            .unwrap()
+            .contains("unknown_field")
+    );
 
     fs::write(&section, good).unwrap();
     let fixed = get_until(running.addr(), SECTION_PAGE, |r| r.status == 200);
@@ -255,7 +267,11 @@ fn open_pages_hear_of_every_change() {
     running.edit(SECTION, |text| text.replace(SECTION_NAME, "小山センター"));
     let second = next_version();
     assert_ne!(first, second);
-    assert!(get(running.addr(), SECTION_PAGE).text().contains("小山センター"));
+    assert!(
+        get(running.addr(), SECTION_PAGE)
+            .text()
+            .contains("小山センター")
+    );
 }
 
 #[test]
@@ -284,7 +300,10 @@ fn paths_that_climb_out_of_the_site_are_refused() {
             "{path}: {}",
             response.status
         );
-        assert!(!response.text().contains(&secret[..200]), "{path} leaked site.yaml");
+        assert!(
+            !response.text().contains(&secret[..200]),
+            "{path} leaked site.yaml"
+        );
     }
 }
 
@@ -341,7 +360,11 @@ fn resolve(from: &str, link: &str) -> String {
             other => parts.push(other),
         }
     }
-    let trailing = if link.ends_with('/') || link.is_empty() { "/" } else { "" };
+    let trailing = if link.ends_with('/') || link.is_empty() {
+        "/"
+    } else {
+        ""
+    };
     if parts.is_empty() {
         return "/".into();
     }
@@ -414,7 +437,10 @@ mod command {
             line.clear();
             assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "serve ended early");
         }
-        let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap();
         assert!(url.starts_with("http://127.0.0.1:"), "{line}");
         let addr: std::net::SocketAddr = url
             .trim_start_matches("http://")

@@ -55,7 +55,13 @@ async fn site_file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) 
     }
 }
 
-fn page(status: StatusCode, path: &str, bytes: &[u8], snapshot: &Snapshot, at_root: bool) -> Response {
+fn page(
+    status: StatusCode,
+    path: &str,
+    bytes: &[u8],
+    snapshot: &Snapshot,
+    at_root: bool,
+) -> Response {
     let body = if path.ends_with(".html") {
         inject::inject(bytes, snapshot, at_root)
     } else {
@@ -89,15 +95,16 @@ async fn events(
     Shared(state): Shared<Arc<State>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = state.subscribe();
-    let versions = futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
-        if !first && receiver.changed().await.is_err() {
-            return None;
-        }
-        let version = receiver.borrow_and_update().clone()?;
-        Some((
-            Ok(Event::default().event("version").data(version)),
-            (receiver, false),
-        ))
-    });
+    let versions =
+        futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
+            if !first && receiver.changed().await.is_err() {
+                return None;
+            }
+            let version = receiver.borrow_and_update().clone()?;
+            Some((
+                Ok(Event::default().event("version").data(version)),
+                (receiver, false),
+            ))
+        });
     Sse::new(versions).keep_alive(KeepAlive::default())
 }

@@ -97,15 +97,27 @@ mod tests {
     use super::*;
 
     fn site(path: &str) -> bool {
-        ["index.html", "2023/index.html", "2023/sakai.html", "assets/style.css"].contains(&path)
+        [
+            "index.html",
+            "2023/index.html",
+            "2023/sakai.html",
+            "assets/style.css",
+        ]
+        .contains(&path)
     }
 
     #[test]
     fn folders_are_served_by_their_index() {
         assert_eq!(lookup("/", site), Lookup::File("index.html".into()));
-        assert_eq!(lookup("/2023/", site), Lookup::File("2023/index.html".into()));
+        assert_eq!(
+            lookup("/2023/", site),
+            Lookup::File("2023/index.html".into())
+        );
         assert_eq!(lookup("/2023", site), Lookup::Redirect("/2023/".into()));
-        assert_eq!(lookup("/2023/sakai.html", site), Lookup::File("2023/sakai.html".into()));
+        assert_eq!(
+            lookup("/2023/sakai.html", site),
+            Lookup::File("2023/sakai.html".into())
+        );
         assert_eq!(lookup("/assets/", site), Lookup::NotFound);
         assert_eq!(lookup("/nowhere.html", site), Lookup::NotFound);
     }
@@ -143,7 +155,9 @@ mod tests {
 
     #[test]
     fn text_types_say_utf8() {
-        for path in ["a.html", "a.css", "a.svg", "a.js", "a.json", "a.csv", "a.xml", "A.HTML"] {
+        for path in [
+            "a.html", "a.css", "a.svg", "a.js", "a.json", "a.csv", "a.xml", "A.HTML",
+        ] {
             assert!(content_type(path).ends_with("; charset=utf-8"), "{path}");
         }
         assert_eq!(content_type("a.png"), "image/png");
