@@ -221,6 +221,24 @@ fn site_yaml_replaced_by_an_editor_is_picked_up() {
 }
 
 #[test]
+fn theme_files_and_a_static_folder_made_while_serving_are_picked_up() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture("theme-override"), site.path());
+    let running = serve(site);
+    let section = "themes/custom/templates/section.html";
+    let page = "/2023/soudan.html";
+    assert!(get(running.addr(), page).text().contains("カスタム："));
+    running.edit(section, |text| text.replace("カスタム：", "独自："));
+    get_until(running.addr(), page, |r| r.text().contains("独自："));
+
+    fs::create_dir_all(running.path("static/docs")).unwrap();
+    fs::write(running.path("static/docs/note.txt"), "注記").unwrap();
+    let note = get_until(running.addr(), "/docs/note.txt", |r| r.status == 200);
+    assert_eq!(note.text(), "注記");
+    assert_eq!(note.header("content-type"), "text/plain; charset=utf-8");
+}
+
+#[test]
 fn a_site_that_never_built_shows_its_errors_then_the_site_once_fixed() {
     let site = example_copy();
     let section = site.path().join(SECTION);
