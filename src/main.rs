@@ -74,6 +74,7 @@ enum Command {
         after_help = "Example:\n  hyoka serve --root my-site --open\n\nOpen pages reload by themselves after each save; a change that does not build keeps the\nlast good site and shows the errors over the page. Pages are served at the root (/) whatever\nthe base_url, as every link is relative. Nothing is written to disk. Ctrl-C stops."
     )]
     Serve {
+        /// The site folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Address to listen on; anything but loopback exposes unpublished content to the network.
@@ -239,7 +240,16 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
         }
         Rebuild::Failed { error } => {
             eprint!("{}", error_text(error, use_color()));
-            eprintln!("the preview keeps the last good site and shows these errors in the browser");
+            if let Error::Content(report) = error {
+                eprint!(
+                    "{} error(s), {} warning(s): ",
+                    report.errors().count(),
+                    report.warnings().count()
+                );
+            }
+            eprintln!(
+                "the browser shows these errors over the last good site until they are fixed"
+            );
         }
     }
 }
