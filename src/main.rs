@@ -197,9 +197,10 @@ fn serve(options: ServeOptions, open: bool) -> hyoka::Result<()> {
         );
     }
     let mut shown_warnings = String::new();
-    let preview = Preview::start(&options, move |rebuild| {
+    let mut preview = Preview::start(&options, move |rebuild| {
         print_rebuild(rebuild, &mut shown_warnings);
     })?;
+    preview.catch_ctrl_c();
     let url = preview.url();
     println!(
         "serving {} at {url} (Ctrl-C to stop)",

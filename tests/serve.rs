@@ -32,10 +32,16 @@ impl Running {
         self.site.path().join(file)
     }
 
+    /// Saves as most editors do, by renaming a new file over the old one: a
+    /// rebuild can never read the file half-written, which a stalled test
+    /// machine could otherwise show as a passing error.
     fn edit(&self, file: &str, change: impl Fn(&str) -> String) {
         let path = self.path(file);
         let text = fs::read_to_string(&path).unwrap();
-        fs::write(&path, change(&text)).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let saving = path.with_file_name(format!(".{name}.saving"));
+        fs::write(&saving, change(&text)).unwrap();
+        fs::rename(&saving, &path).unwrap();
     }
 }
 

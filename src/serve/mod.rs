@@ -12,6 +12,7 @@ mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,9 +37,14 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
+type Interrupt = Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>;
+
 /// A running preview: serving, watching, rebuilding.
 pub struct Preview {
     addr: SocketAddr,
+    /// Ctrl-C once caught; tokio never gives a caught signal back, so only a
+    /// command line catches it, never a library user such as a test.
+    interrupted: Option<Interrupt>,
     state: Arc<State>,
     runtime: Runtime,
     shutdown: oneshot::Sender<()>,
@@ -96,6 +102,7 @@ impl Preview {
         });
         Ok(Preview {
             addr,
+            interrupted: None,
             state,
             runtime,
             shutdown,
@@ -118,9 +125,21 @@ impl Preview {
         format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
     }
 
+    /// Takes Ctrl-C over from now on. A command line calls this before it
+    /// prints the URL, so that a Ctrl-C right after also stops cleanly.
+    pub fn catch_ctrl_c(&mut self) {
+        if self.interrupted.is_none() {
+            self.interrupted = Some(catch_ctrl_c(&self.runtime));
+        }
+    }
+
     /// Serves until Ctrl-C, then stops cleanly.
-    pub fn run_until_interrupted(self) -> Result<()> {
-        let interrupted = self.runtime.block_on(tokio::signal::ctrl_c());
+    pub fn run_until_interrupted(mut self) -> Result<()> {
+        self.catch_ctrl_c();
+        let interrupted = match self.interrupted.take() {
+            Some(interrupted) => self.runtime.block_on(interrupted),
+            None => Ok(()),
+        };
         self.stop();
         interrupted.map_err(|err| Error::Usage(format!("cannot wait for Ctrl-C: {err}")))
     }
@@ -134,6 +153,15 @@ impl Preview {
             .runtime
             .block_on(async { tokio::time::timeout(STOP_GRACE, self.server).await });
         self.runtime.shutdown_timeout(STOP_GRACE);
+    }
+}
+
+fn catch_ctrl_c(runtime: &Runtime) -> Interrupt {
+    let mut interrupted: Interrupt = Box::pin(tokio::signal::ctrl_c());
+    // The handler is installed when the future is first polled.
+    match runtime.block_on(futures_util::future::poll_immediate(&mut interrupted)) {
+        Some(early) => Box::pin(std::future::ready(early)),
+        None => interrupted,
     }
 }
 

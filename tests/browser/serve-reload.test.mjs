@@ -2,8 +2,8 @@
 // of a change that does not build over the last good page, and clears them once fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { copyExample, launchChromium, startServe } from './lib.mjs';
 
 const SECTION = join('content', '2023', 'oyama.yaml');
@@ -13,7 +13,13 @@ const WAIT = { timeout: 30_000 };
 test('an open page reloads by itself after each save', async () => {
   const site = copyExample();
   const file = join(site, SECTION);
-  const edit = (change) => writeFileSync(file, change(readFileSync(file, 'utf8')));
+  const saving = join(dirname(file), `.${basename(file)}.saving`);
+  // Saved as most editors do, by renaming a new file over the old one, so that no rebuild
+  // reads it half-written.
+  const edit = (change) => {
+    writeFileSync(saving, change(readFileSync(file, 'utf8')));
+    renameSync(saving, file);
+  };
   const serve = await startServe(site);
   const browser = await launchChromium();
   try {
