@@ -11,6 +11,8 @@ pub mod fiscal;
 pub mod import;
 pub mod output;
 pub mod render;
+pub mod report_text;
+pub mod serve;
 
 use std::fs;
 use std::path::{Path, PathBuf};

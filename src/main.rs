@@ -1,13 +1,15 @@
 //! The `hyoka` command: argument parsing and showing diagnostics; the work is in the library.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use hyoka::diagnostic::Code;
-use hyoka::{Diagnostic, Error, Report, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use hyoka::report_text::{error_text, report_text, warnings_text};
+use hyoka::serve::{Preview, Rebuild, ServeOptions};
+use hyoka::{Error, Report};
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +70,24 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the site: build it, serve it on this machine, rebuild and reload on every save.
+    #[command(
+        after_help = "Example:\n  hyoka serve --root my-site --open\n\nOpen pages reload by themselves after each save; a change that does not build keeps the\nlast good site and shows the errors over the page. Pages are served at the root (/) whatever\nthe base_url, as every link is relative. Nothing is written to disk. Ctrl-C stops."
+    )]
+    Serve {
+        /// The site folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on; anything but loopback exposes unpublished content to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = hyoka::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a small site that builds as it is.
     #[command(after_help = "Example:\n  hyoka init my-site && hyoka build --root my-site")]
     Init {
@@ -118,6 +138,12 @@ fn main() -> ExitCode {
             force,
         })
         .map(|summary| print_import(&summary)),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => serve(ServeOptions { root, bind, port }, open),
         Command::Init { dir } => hyoka::init(&dir).map(|()| {
             println!(
                 "created a site in {}; build it with: hyoka build --root {}",
@@ -171,134 +197,80 @@ fn print_import(summary: &hyoka::ImportSummary) {
     }
 }
 
+fn serve(options: ServeOptions, open: bool) -> hyoka::Result<()> {
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the unpublished preview",
+            options.bind
+        );
+    }
+    let mut shown_warnings = String::new();
+    let mut preview = Preview::start(&options, move |rebuild| {
+        print_rebuild(rebuild, &mut shown_warnings);
+    })?;
+    preview.catch_ctrl_c();
+    let url = preview.url();
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+    if open && let Err(err) = open::that_detached(&url) {
+        eprintln!("warning: cannot open a browser: {err}");
+    }
+    preview.run_until_interrupted()?;
+    println!("stopped");
+    Ok(())
+}
+
+/// Says how each build went; warnings only when they differ from the last ones shown.
+fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
+    match rebuild {
+        Rebuild::Built {
+            pages,
+            elapsed,
+            report,
+            changed,
+        } => {
+            let warnings = warnings_text(report, use_color());
+            if warnings != *shown_warnings {
+                eprint!("{warnings}");
+                *shown_warnings = warnings;
+            }
+            let outcome = if *changed {
+                "open pages reload"
+            } else {
+                "nothing changed"
+            };
+            println!(
+                "built {pages} pages in {} ms ({} warnings): {outcome}",
+                elapsed.as_millis(),
+                report.warnings().count()
+            );
+        }
+        Rebuild::Failed { error } => {
+            eprint!("{}", error_text(error, use_color()));
+            if let Error::Content(report) = error {
+                eprint!(
+                    "{} error(s), {} warning(s): ",
+                    report.errors().count(),
+                    report.warnings().count()
+                );
+            }
+            eprintln!(
+                "the browser shows these errors over the last good site until they are fixed"
+            );
+        }
+    }
+}
+
 fn print_warnings(report: &Report) {
-    let warnings = Report {
-        diagnostics: report.warnings().cloned().collect(),
-        sources: report.sources.clone(),
-    };
-    print_report(&warnings);
+    eprint!("{}", warnings_text(report, use_color()));
 }
 
 fn print_report(report: &Report) {
-    let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    // The location is part of the message, counted in characters; miette's
-    // own would count bytes and disagree on Japanese lines.
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .without_primary_span_start();
-    for diagnostic in &report.diagnostics {
-        let mut out = String::new();
-        let rendered = to_miette(diagnostic, report);
-        if handler.render_report(&mut out, rendered.as_ref()).is_err() {
-            out = format!("{diagnostic}\n");
-        }
-        eprint!("{out}");
-    }
+    eprint!("{}", report_text(report, use_color()));
 }
 
-fn to_miette(
-    diagnostic: &Diagnostic,
-    report: &Report,
-) -> Box<dyn miette::Diagnostic + Send + Sync> {
-    let location = if diagnostic.line > 0 {
-        format!(
-            "{}:{}:{}",
-            diagnostic.file, diagnostic.line, diagnostic.column
-        )
-    } else {
-        diagnostic.file.clone()
-    };
-    let mut message = format!(
-        "[{}] {location}: {}",
-        diagnostic.code.id(),
-        diagnostic.message
-    );
-    if let Some(field) = &diagnostic.field {
-        message.push_str(&format!("\n  field: {field}"));
-    }
-    let mut rendered = MietteDiagnostic::new(message).with_severity(match diagnostic.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    });
-    if let Some(help) = &diagnostic.help {
-        rendered = rendered.with_help(help);
-    }
-    let source = report
-        .sources
-        .get(&diagnostic.file)
-        .filter(|_| diagnostic.line > 0);
-    match source.and_then(|text| excerpt(text, diagnostic.line, diagnostic.column)) {
-        Some((text, at)) => {
-            let label = diagnostic
-                .field
-                .clone()
-                .unwrap_or_else(|| "here".to_owned());
-            let report =
-                miette::Report::new(rendered.with_label(LabeledSpan::at_offset(at, label)))
-                    .with_source_code(NamedSource::new(&diagnostic.file, text));
-            report.into()
-        }
-        None => Box::new(rendered),
-    }
-}
-
-/// Widest stretch of a line shown, in terminal columns: a minified or
-/// hostile file must not flood the terminal.
-const SHOWN_COLUMNS: usize = 90;
-
-/// Terminal columns of a character; Japanese text takes two.
-fn width(c: &char) -> usize {
-    if c.is_ascii() { 1 } else { 2 }
-}
-
-/// The lines around a 1-based line and character column, with every other
-/// line blanked so line numbers stay right and long lines cut to a window
-/// around the column; returns the text and the byte offset of the position.
-fn excerpt(text: &str, line: usize, column: usize) -> Option<(String, usize)> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    if line == 0 || line > lines.len() {
-        return None;
-    }
-    let mut shown = String::new();
-    let mut at = 0;
-    for (n, content) in lines.iter().enumerate() {
-        let n = n + 1;
-        if n.abs_diff(line) > 1 {
-            shown.push('\n');
-            continue;
-        }
-        let chars: Vec<char> = content.trim_end_matches('\r').chars().collect();
-        let target = if n == line { column.max(1) - 1 } else { 0 }.min(chars.len());
-        let mut start = target;
-        while start > 0
-            && chars[start - 1..target].iter().map(width).sum::<usize>() < SHOWN_COLUMNS / 2
-        {
-            start -= 1;
-        }
-        let mut end = start;
-        while end < chars.len()
-            && chars[start..=end].iter().map(width).sum::<usize>() <= SHOWN_COLUMNS
-        {
-            end += 1;
-        }
-        let mut piece: String = chars[start..end].iter().collect();
-        let cut_before = start > 0;
-        if cut_before {
-            piece.insert(0, '…');
-        }
-        if end < chars.len() {
-            piece.push('…');
-        }
-        if n == line {
-            let before: usize = chars[start..target].iter().map(|c| c.len_utf8()).sum();
-            at = shown.len() + before + if cut_before { '…'.len_utf8() } else { 0 };
-        }
-        shown.push_str(&piece);
-        shown.push('\n');
-    }
-    Some((shown, at))
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

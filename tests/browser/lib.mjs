@@ -1,7 +1,7 @@
 // Shared by the browser tests: build a site with the hyoka binary, serve it over HTTP under a
 // sub-path (as a city CMS would), and launch Debian's Chromium headless.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, resolve } from 'node:path';
@@ -56,5 +56,32 @@ export function launchChromium() {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A copy of the example site's sources in a temp folder, to edit freely. */
+export function copyExample() {
+  const dir = mkdtempSync(join(tmpdir(), 'hyoka-site-'));
+  cpSync(join(ROOT, 'site.yaml'), join(dir, 'site.yaml'));
+  cpSync(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
+  return dir;
+}
+
+/** Runs `hyoka serve` on a free port. Resolves to { url, stop } once it serves. */
+export function startServe(root, bin = HYOKA) {
+  const child = spawn(bin, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  return new Promise((ok, fail) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const url = stdout.match(/^serving .* at (http:\/\/\S+)/m)?.[1];
+      if (url) ok({
+        url,
+        stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGINT'); }),
+      });
+    });
+    child.once('exit', (code) => fail(new Error(`hyoka serve exited with ${code}: ${stderr}`)));
   });
 }

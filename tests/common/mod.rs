@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: build a site into a temp folder and read its pages.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
