@@ -62,7 +62,7 @@ fn awkward_series_still_chart_without_panicking() {
     let cases = [
         "points: []\n",
         "points:\n  - {date: 2024-03, value: 0, source: s}\n",
-        "points:\n  - {date: 2001-04-01, value: -5, source: s}\n  - {date: 2030-03, value: 1.0e9, source: s}\n",
+        "points:\n  - {date: 2001-04-01, value: -5, source: s}\n  - {date: 2030-03, value: 1000000000, source: s}\n",
         "points:\n  - {date: 2023-05, value: 1, source: s}\n  - {date: 2023-06, value: 1, source: s}\n  - {date: 2023-07, value: 1, source: s}\ntargets:\n  - {date: 2023-07, value: 1}\n",
     ];
     for case in cases {

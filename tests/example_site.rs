@@ -291,3 +291,27 @@ fn build_output_is_deterministic() {
         );
     }
 }
+
+/// The report writes 45% beside 45.92% and 64.0% beside 67%: each number is shown with
+/// the digits its source gave, never padded to its neighbours' precision nor stripped.
+#[test]
+fn numbers_keep_the_digits_the_report_wrote() {
+    let values = |path: &str, rank: u32| -> Vec<String> {
+        let page = site_page(path);
+        let goal = select(&page, &format!("#goal-{rank}"))[0];
+        select_in(&goal, "table.indicators .value")
+            .iter()
+            .map(text_of)
+            .collect()
+    };
+    assert_eq!(values("2023/naruse.html", 4), ["67%", "64.0%", "65.0%"]);
+    assert_eq!(
+        values("2023/oyama.html", 1),
+        ["90.0%", "100%", "2回", "2回"]
+    );
+    assert_eq!(values("2023/mynumber.html", 2)[0], "45%");
+    let kpi = squash(&text_of(
+        &select(&site_page("kpi/my-number-card.html"), "table.data-table")[0],
+    ));
+    assert!(kpi.contains("73.0") && kpi.contains("31.09"), "{kpi}");
+}

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hyoka::content::model::{Goal, Indicator, Measure, SectionFile};
+use hyoka::content::model::{Goal, Indicator, Measure, Number, SectionFile};
 use hyoka::import::{Finding, FindingKind};
 use hyoka::{ImportOptions, ImportSummary};
 use tempfile::TempDir;
@@ -566,7 +566,10 @@ fn a_mapping_file_names_other_headers_and_the_section_ids() {
     assert_eq!(goal.title, "窓口の改善");
     assert_eq!(goal.indicators.len(), 2);
     assert_eq!(goal.indicators[1].name, "満足度");
-    assert_eq!(goal.indicators[1].actual, Some(Measure::Number(93.5)));
+    assert_eq!(
+        goal.indicators[1].actual,
+        Some(Measure::Number(Number::from(93.5)))
+    );
     assert_eq!(goal.indicators[0].unit.as_deref(), Some("分"));
 }
 
@@ -585,7 +588,7 @@ fn a_shift_jis_csv_is_decoded() {
     assert_eq!(section.name, "テスト課");
     assert_eq!(
         section.goals[0].indicators[0].target,
-        Some(Measure::Number(5.0))
+        Some(Measure::Number(Number::from(5.0)))
     );
 }
 

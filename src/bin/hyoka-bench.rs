@@ -168,7 +168,7 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
             value += rng.below(80) as f64 / 10.0;
             KpiPoint {
                 date: Spanned::new((*date).to_owned(), Location::UNKNOWN, Location::UNKNOWN),
-                value: (value * 10.0).round() / 10.0,
+                value: ((value * 10.0).round() / 10.0).into(),
                 source: format!("{section} 業務統計"),
                 note: None,
             }
@@ -184,7 +184,7 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
         points,
         targets: vec![KpiTarget {
             date: Spanned::new("2024-03".into(), Location::UNKNOWN, Location::UNKNOWN),
-            value: ((value + 5.0) * 10.0).round() / 10.0,
+            value: (((value + 5.0) * 10.0).round() / 10.0).into(),
             note: None,
         }],
     }

@@ -4,6 +4,7 @@ pub mod fuzz;
 pub mod load;
 mod locate;
 pub mod model;
+pub mod number;
 mod site_config;
 pub mod validate;
 pub mod yaml;

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+pub use super::number::Number;
+use super::number::ScalarVisitor;
+
 /// A value with the line and column it was written at, for validation messages.
 pub type Located<T> = Spanned<T>;
 
@@ -121,31 +124,28 @@ pub struct TargetRevision {
 }
 
 /// A target or result: a number (in the indicator's unit) or, for qualitative targets such as 実施, text.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Measure {
-    Number(f64),
+    Number(Number),
     Text(String),
 }
 
-/// Whole numbers are written as `50`, not `50.0`, as a person would write them.
-impl Serialize for Measure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
-        match self {
-            Measure::Number(n) if n.fract() == 0.0 && n.abs() < EXACT_INTEGERS => {
-                serializer.serialize_i64(*n as i64)
-            }
-            Measure::Number(n) => serializer.serialize_f64(*n),
-            Measure::Text(text) => serializer.serialize_str(text),
-        }
+/// A scalar that reads as a plain number is one, with the digits it was written with;
+/// anything else is text.
+impl<'de> Deserialize<'de> for Measure {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match deserializer.deserialize_str(ScalarVisitor)? {
+            Ok(number) => Measure::Number(number),
+            Err(text) => Measure::Text(text),
+        })
     }
 }
 
 impl Measure {
     pub fn as_number(&self) -> Option<f64> {
         match self {
-            Measure::Number(n) => Some(*n),
+            Measure::Number(n) => Some(n.value),
             Measure::Text(_) => None,
         }
     }
@@ -199,7 +199,7 @@ pub struct KpiPeriod {
 pub struct KpiPoint {
     /// Reference date: `YYYY-MM` (end of that month) or `YYYY-MM-DD`.
     pub date: Located<String>,
-    pub value: f64,
+    pub value: Number,
     /// Where the figure is stated, e.g. the document and section.
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,7 +211,7 @@ pub struct KpiPoint {
 pub struct KpiTarget {
     /// Date the target is to be reached by: `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Located<String>,
-    pub value: f64,
+    pub value: Number,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

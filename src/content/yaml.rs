@@ -57,6 +57,12 @@ const LOCATED_FIELDS: [&str; 10] = [
     "to",
 ];
 
+/// Targets, mid-year values, actuals and original targets: a number or a short text.
+fn holds_a_measure(path: &str) -> bool {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    matches!(field, "target" | "midyear" | "actual" | "original")
+}
+
 /// The path as staff would write it: `goals[1].rank`, not `goals[1].rank.value`.
 fn field_path(raw: &str) -> String {
     let raw = raw.trim_end_matches(".?").trim_end_matches('?');
@@ -145,6 +151,11 @@ fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagn
             ),
         )
         .help(type_help(expected)),
+        YamlError::Unexpected { .. } if path.is_some_and(holds_a_measure) => new(
+            Code::WrongType,
+            "expected a number (e.g. 79.2) or a short text (e.g. 実施)".to_owned(),
+        )
+        .help("write one value; lists and nested fields are not allowed here"),
         YamlError::Unexpected { expected, .. } => new(
             Code::WrongType,
             format!("expected {} here", plain_expected(expected)),
@@ -190,11 +201,6 @@ fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagn
             "aliases (*name) expand to far more content than a report can hold".to_owned(),
         )
         .help("write the content out plainly instead of repeating it with anchors (&) and aliases (*)"),
-        YamlError::Message { msg, .. } if msg.contains("untagged enum Measure") => new(
-            Code::WrongType,
-            "expected a number (e.g. 79.2) or a short text (e.g. 実施)".to_owned(),
-        )
-        .help("write one value; lists and nested fields are not allowed here"),
         YamlError::Eof { .. } => new(
             Code::Syntax,
             "the file ends in the middle of a value".to_owned(),

@@ -1,7 +1,7 @@
 //! Understanding one cell: HTML lists into Markdown, numbered sub-items, values with units,
 //! revised targets with their ※ notes, and the stray spaces of extraction.
 
-use crate::content::model::Measure;
+use crate::content::model::{Measure, Number};
 
 /// A paragraph or a list item of a text cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +147,7 @@ fn number_with_unit(text: &str) -> Option<Value> {
     if !number.starts_with(|c: char| c.is_ascii_digit()) || number.ends_with([',', '.']) {
         return None;
     }
-    let number: f64 = number.replace(',', "").parse().ok()?;
+    let number = Number::parse(&number.replace(',', ""))?;
     let (unit, note) = match rest.find(['(', '（']) {
         Some(open) => {
             let note = rest[open..].strip_suffix([')', '）'])?;
@@ -448,13 +448,16 @@ mod tests {
     #[test]
     fn values_with_units_and_notes() {
         let parsed = value("4施設(2023年度以降も継続して実施)");
-        assert_eq!(parsed.measure, Measure::Number(4.0));
+        assert_eq!(parsed.measure, Measure::Number(Number::from(4.0)));
         assert_eq!(parsed.unit.as_deref(), Some("施設"));
         assert_eq!(parsed.note.as_deref(), Some("2023年度以降も継続して実施"));
-        assert_eq!(value("114,140枚").measure, Measure::Number(114140.0));
+        assert_eq!(
+            value("114,140枚").measure,
+            Measure::Number(Number::from(114140.0))
+        );
         assert_eq!(value("16日/人").unit.as_deref(), Some("日/人"));
         let labelled = value("2020年度比 30%減");
-        assert_eq!(labelled.measure, Measure::Number(30.0));
+        assert_eq!(labelled.measure, Measure::Number(Number::from(30.0)));
         assert_eq!(labelled.unit.as_deref(), Some("%減"));
         assert_eq!(labelled.note.as_deref(), Some("2020年度比"));
         for text in [
@@ -471,14 +474,23 @@ mod tests {
     #[test]
     fn revised_targets_keep_the_original_and_the_reason() {
         let revised = target("36% 45% ※目標値の見直しを行ったことにより修正しました。");
-        assert_eq!(revised.current.unwrap().measure, Measure::Number(45.0));
-        assert_eq!(revised.original.unwrap().measure, Measure::Number(36.0));
+        assert_eq!(
+            revised.current.unwrap().measure,
+            Measure::Number(Number::from(45.0))
+        );
+        assert_eq!(
+            revised.original.unwrap().measure,
+            Measure::Number(Number::from(36.0))
+        );
         assert_eq!(
             revised.reason.as_deref(),
             Some("目標値の見直しを行ったことにより修正しました。")
         );
         let silent = target("82.0% 79.2%");
-        assert_eq!(silent.original.unwrap().measure, Measure::Number(82.0));
+        assert_eq!(
+            silent.original.unwrap().measure,
+            Measure::Number(Number::parse("82.0").unwrap())
+        );
         assert_eq!(silent.reason, None);
         let with_more = target("12種類 11種類 ※引き継いだためです。 調整中です。");
         assert_eq!(with_more.rest.as_deref(), Some("調整中です。"));

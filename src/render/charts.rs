@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::format::{format_kpi_value, format_number};
-use crate::content::model::KpiSeries;
+use crate::content::model::{KpiSeries, Number};
 use crate::fiscal::RefDate;
 
 /// The accessible name and description of a chart; `id` must be unique on its page.
@@ -73,9 +73,9 @@ pub fn grade_chart(bars: &[Bar], text: &ChartText) -> String {
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-fn dated<'a>(values: impl Iterator<Item = (&'a String, f64)>) -> Vec<(RefDate, f64)> {
-    let mut dated: Vec<(RefDate, f64)> = values
-        .filter(|(_, value)| value.is_finite())
+fn dated<'a>(values: impl Iterator<Item = (&'a String, Number)>) -> Vec<(RefDate, Number)> {
+    let mut dated: Vec<(RefDate, Number)> = values
+        .filter(|(_, number)| number.value.is_finite())
         .filter_map(|(date, value)| RefDate::parse(date).map(|d| (d, value)))
         .collect();
     dated.sort_by_key(|(date, _)| *date);
@@ -85,16 +85,16 @@ fn dated<'a>(values: impl Iterator<Item = (&'a String, f64)>) -> Vec<(RefDate, f
 fn draw_kpi(
     svg: &mut String,
     series: &KpiSeries,
-    points: &[(RefDate, f64)],
-    targets: &[(RefDate, f64)],
+    points: &[(RefDate, Number)],
+    targets: &[(RefDate, Number)],
     labels: &ChartLabels,
 ) -> DrawResult {
     let all = || points.iter().chain(targets);
     let first_year = all().map(|(d, _)| d.fiscal_year()).min().unwrap_or(0);
     let last_year = all().map(|(d, _)| d.fiscal_year()).max().unwrap_or(0);
     let x_range = fiscal_year_start(first_year)..fiscal_year_start(last_year + 1);
-    let low = all().map(|(_, v)| *v).fold(0.0, f64::min);
-    let high = nice_ceiling(all().map(|(_, v)| *v).fold(0.0, f64::max));
+    let low = all().map(|(_, n)| n.value).fold(0.0, f64::min);
+    let high = nice_ceiling(all().map(|(_, n)| n.value).fold(0.0, f64::max));
     let y_decimals = if high - low >= 5.0 { 0 } else { 1 };
     let y_label_width = [low, high]
         .iter()
@@ -148,8 +148,8 @@ fn draw_kpi(
         }
     }
 
-    for (date, value) in targets {
-        let (x, y) = (date.axis_position(), *value);
+    for (date, target) in targets {
+        let (x, y) = (date.axis_position(), target.value);
         chart.draw_series(DashedLineSeries::new(
             vec![(x_range.start, y), (x_range.end, y)],
             8,
@@ -160,7 +160,7 @@ fn draw_kpi(
         let (_, py) = chart.backend_coord(&(x_range.end, y));
         let (px, _) = chart.backend_coord(&(x_range.end, y));
         root.draw(&Text::new(
-            format!("{} {}", labels.target, format_kpi_value(series, y)),
+            format!("{} {}", labels.target, format_kpi_value(series, *target)),
             (px + 12, py),
             font(FONT_SIZE, &TARGET).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
@@ -168,7 +168,7 @@ fn draw_kpi(
 
     let line: Vec<(f64, f64)> = points
         .iter()
-        .map(|(d, v)| (d.axis_position(), *v))
+        .map(|(d, n)| (d.axis_position(), n.value))
         .collect();
     chart.draw_series(LineSeries::new(line.clone(), ACTUAL.stroke_width(3)))?;
     chart.draw_series(
@@ -177,12 +177,12 @@ fn draw_kpi(
     )?;
     let target_ys: Vec<i32> = targets
         .iter()
-        .map(|(_, v)| chart.backend_coord(&(x_range.start, *v)).1)
+        .map(|(_, n)| chart.backend_coord(&(x_range.start, n.value)).1)
         .collect();
     let mut previous_label_x: Option<i32> = None;
-    for &(x, y) in &line {
+    for (&(x, y), (_, number)) in line.iter().zip(points) {
         let (px, py) = chart.backend_coord(&(x, y));
-        let label = format_kpi_value(series, y);
+        let label = format_kpi_value(series, *number);
         // A value label goes above its point unless it would sit on a target line or on
         // the label of a point a few months earlier; then below.
         let crowded =

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::pages::achievement_rate;
 use crate::content::Site;
-use crate::content::model::{Direction, Measure};
+use crate::content::model::{Direction, Measure, Number};
 use crate::fiscal::RefDate;
 
 pub const GOALS_CSV: &str = "data/goals.csv";
@@ -260,8 +260,8 @@ fn direction(direction: Direction) -> &'static str {
     }
 }
 
-/// Shortest exact form, without grouping: 7963, 74.2.
-fn number(value: f64) -> String {
+/// As written in the content, without grouping: 7963, 74.2, 82.0.
+fn number(value: Number) -> String {
     value.to_string()
 }
 

@@ -1,6 +1,6 @@
 //! How numbers and measures are written on pages.
 
-use crate::content::model::{Indicator, KpiSeries, Measure};
+use crate::content::model::{Indicator, KpiSeries, Measure, Number};
 
 /// Groups thousands with commas and shows exactly `decimals` digits after the point.
 pub fn format_number(value: f64, decimals: usize) -> String {
@@ -26,51 +26,27 @@ pub fn format_number(value: f64, decimals: usize) -> String {
     }
 }
 
-/// Digits after the point in the shortest form of `value` (74.2 → 1, 82.0 → 0).
-pub fn decimals_of(value: f64) -> usize {
-    let text = value.to_string();
-    text.split_once('.')
-        .map_or(0, |(_, fraction)| fraction.len())
-}
-
-/// Digits to show for every value of an indicator: as many as its most precise value,
-/// so that 82.0 written beside 79.2 keeps its trailing zero.
-pub fn indicator_decimals(indicator: &Indicator) -> usize {
-    if let Some(decimals) = indicator.decimals {
-        return usize::from(decimals);
-    }
-    let revised = indicator.revision.as_ref().map(|r| &r.original);
-    [&indicator.target, &indicator.midyear, &indicator.actual]
-        .into_iter()
-        .flatten()
-        .chain(revised)
-        .filter_map(Measure::as_number)
-        .map(decimals_of)
-        .max()
-        .unwrap_or(0)
-}
-
-/// A measure with its unit: `79.2%`, `50回`, or the text of a qualitative one.
-pub fn format_measure(measure: &Measure, unit: Option<&str>, decimals: usize) -> String {
+/// A measure of an indicator with its unit: `79.2%`, `50回`, or the text of a qualitative
+/// one. A number shows the digits it was written with unless the indicator sets `decimals`.
+pub fn format_measure(measure: &Measure, indicator: &Indicator) -> String {
     match measure {
-        Measure::Number(value) => {
-            format!("{}{}", format_number(*value, decimals), unit.unwrap_or(""))
+        Measure::Number(number) => {
+            let decimals = indicator.decimals.unwrap_or(number.decimals);
+            let unit = indicator.unit.as_deref().unwrap_or("");
+            format!("{}{unit}", format_number(number.value, decimals.into()))
         }
         Measure::Text(text) => text.clone(),
     }
 }
 
-/// Digits to show for one value of a KPI series: the series' `decimals` when set, else the
-/// value's own. Points come from different documents with different precision (31.09,
-/// 74.2), so padding all of them to the most precise would claim digits no source gave.
-pub fn kpi_decimals(series: &KpiSeries, value: f64) -> usize {
-    series
-        .decimals
-        .map_or_else(|| decimals_of(value), usize::from)
+/// Digits to show for one value of a KPI series: the series' `decimals` when set, else
+/// those the value was written with (points come from documents of different precision).
+pub fn kpi_decimals(series: &KpiSeries, number: Number) -> usize {
+    series.decimals.unwrap_or(number.decimals).into()
 }
 
-pub fn format_kpi_value(series: &KpiSeries, value: f64) -> String {
-    format_number(value, kpi_decimals(series, value))
+pub fn format_kpi_value(series: &KpiSeries, number: Number) -> String {
+    format_number(number.value, kpi_decimals(series, number))
 }
 
 #[cfg(test)]
@@ -84,12 +60,5 @@ mod tests {
         assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
         assert_eq!(format_number(-1500.0, 0), "-1,500");
         assert_eq!(format_number(-0.01, 1), "0.0");
-    }
-
-    #[test]
-    fn decimals_follow_the_most_precise_value() {
-        assert_eq!(decimals_of(74.2), 1);
-        assert_eq!(decimals_of(82.0), 0);
-        assert_eq!(decimals_of(45.15), 2);
     }
 }

@@ -10,14 +10,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::charts::{self, Bar, ChartLabels, ChartText};
-use super::format::{
-    format_kpi_value, format_measure, format_number, indicator_decimals, kpi_decimals,
-};
+use super::format::{format_kpi_value, format_measure, format_number, kpi_decimals};
 use super::markdown::to_html;
 use super::templates::Locale;
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
-use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Plan};
+use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::fiscal::{RefDate, fiscal_year_label};
 
 /// A page to render: its output path, template and the page-specific context.
@@ -399,10 +397,9 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn indicator_view(&self, index: usize, indicator: &Indicator, count: usize) -> Value {
-        let decimals = indicator_decimals(indicator);
         let unit = indicator.unit.as_deref();
         let show =
-            |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, unit, decimals));
+            |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, indicator));
         let achievement = achievement_rate(indicator);
         let kpi = indicator.kpi.as_ref().and_then(|id| {
             let series = self.site.kpis.get(&id.value)?;
@@ -421,7 +418,7 @@ impl<'a> PageBuilder<'a> {
             },
             "target": show(&indicator.target),
             "target_note": indicator.target_note,
-            "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, unit, decimals)),
+            "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, indicator)),
             "revision_reason": indicator.revision.as_ref().and_then(|r| r.reason.clone()),
             "midyear": show(&indicator.midyear),
             "midyear_note": indicator.midyear_note,
@@ -457,7 +454,8 @@ impl<'a> PageBuilder<'a> {
 
     /// One sentence with the latest figure and how it stands against the target.
     fn kpi_summary(&self, series: &KpiSeries) -> String {
-        let with_unit = |value: f64| format!("{}{}", format_kpi_value(series, value), series.unit);
+        let with_unit =
+            |value: Number| format!("{}{}", format_kpi_value(series, value), series.unit);
         let latest = series
             .points
             .iter()
@@ -483,7 +481,7 @@ impl<'a> PageBuilder<'a> {
                     .total_cmp(&(b.axis_position() - date.axis_position()).abs())
             });
         if let Some((target_date, target)) = target {
-            let diff = value - target;
+            let diff = value.value - target.value;
             let diff_unit = if series.unit == "%" {
                 self.t("points")
             } else {
