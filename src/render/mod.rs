@@ -5,6 +5,7 @@ pub mod data;
 pub mod format;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,7 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
         sitemap(&pages, &base_url).into_bytes(),
     );
     files.extend(data::data_files(site));
+    files.extend(search::search_files(site)?);
     Ok(Rendered {
         files,
         pages: pages.len(),

@@ -58,3 +58,28 @@ export function launchChromium() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Builds the example site, serves it and launches Chromium: what every browser test starts with.
+ * `open(path, options)` opens a page of the site in a fresh context (axe needs one per page).
+ */
+export async function startSite({ root = ROOT, javaScript = true } = {}) {
+  const dir = buildSite(root);
+  const server = await serveStatic(dir);
+  const browser = await launchChromium();
+  return {
+    dir,
+    url: server.url,
+    pages: htmlPages(dir),
+    async open(path, { width = 1280, height = 900, js = javaScript } = {}) {
+      const context = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: js });
+      const page = await context.newPage();
+      const response = await page.goto(server.url + path);
+      return { page, response, close: () => context.close() };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
