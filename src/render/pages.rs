@@ -48,6 +48,9 @@ impl Link {
     }
 }
 
+/// The page a web server sends for a missing path.
+pub const NOT_FOUND_PATH: &str = "404.html";
+
 pub fn section_path(year: u16, section_id: &str) -> String {
     format!("{year}/{section_id}.html")
 }
@@ -138,7 +141,7 @@ impl<'a> PageBuilder<'a> {
         pages.push(self.scale_page());
         pages.push(self.data_page());
         pages.push(Page {
-            path: "404.html".into(),
+            path: NOT_FOUND_PATH.into(),
             template: "404.html",
             title: self.t("not_found_title"),
             breadcrumbs: vec![],
