@@ -130,3 +130,26 @@ fn the_search_index_has_one_record_per_goal_in_japanese() {
         "shown only by the script"
     );
 }
+
+#[test]
+fn a_site_can_leave_search_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture_dir = fixture("two-years");
+    for entry in walkdir::WalkDir::new(&fixture_dir) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&fixture_dir).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let config = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("search: false\n{text}")).unwrap();
+    let site = build(dir.path());
+    assert!(!site.out.join("pagefind").exists());
+    let index = site.html("2023/goals/index.html");
+    assert!(select(&index, "#finder-query").is_empty());
+    assert_eq!(select(&index, ".finder-form select").len(), 4, "filters stay");
+}

@@ -57,7 +57,9 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
         sitemap(&pages, &base_url).into_bytes(),
     );
     files.extend(data::data_files(site));
-    files.extend(search::search_files(site)?);
+    if site.config.search {
+        files.extend(search::search_files(site)?);
+    }
     Ok(Rendered {
         files,
         pages: pages.len(),
@@ -79,6 +81,7 @@ fn common_context(site: &Site, theme: &Theme) -> Value {
             "title": config.title,
             "city": config.city,
             "department": config.department,
+            "search": config.search,
             "data_date": config.data_date.as_deref().map(|d| RefDate::parse(d).map(|d| d.label(&config.language)).unwrap_or_else(|| d.to_owned())),
         },
     })

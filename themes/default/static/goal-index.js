@@ -19,15 +19,16 @@ function enhance(form) {
   let latest = 0;
   let timer;
 
-  document.querySelector('.finder-nojs').hidden = true;
+  const noScriptNote = document.querySelector('.finder-nojs');
+  if (noScriptNote) noScriptNote.hidden = true;
   document.querySelector('.facets').hidden = true;
   form.hidden = false;
   form.addEventListener('submit', (event) => { event.preventDefault(); update(); });
   for (const select of selects) select.addEventListener('change', update);
-  query.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 250); });
+  query?.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 250); });
 
   const params = new URLSearchParams(location.search);
-  query.value = params.get('q') ?? '';
+  if (query) query.value = params.get('q') ?? '';
   for (const select of selects) {
     const value = params.get(select.name);
     if (value && [...select.options].some((o) => o.value === value)) select.value = value;
@@ -36,7 +37,7 @@ function enhance(form) {
 
   async function update() {
     const filters = selects.filter((s) => s.value).map((s) => [s.name, s.value]);
-    const q = query.value.trim();
+    const q = query?.value.trim() ?? '';
     keepInAddress(q, filters);
     const ticket = ++latest;
     if (!q) {
