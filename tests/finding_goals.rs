@@ -137,7 +137,9 @@ fn a_site_can_leave_search_out() {
     let fixture_dir = fixture("two-years");
     for entry in walkdir::WalkDir::new(&fixture_dir) {
         let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&fixture_dir).unwrap());
+        let target = dir
+            .path()
+            .join(entry.path().strip_prefix(&fixture_dir).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
@@ -151,5 +153,9 @@ fn a_site_can_leave_search_out() {
     assert!(!site.out.join("pagefind").exists());
     let index = site.html("2023/goals/index.html");
     assert!(select(&index, "#finder-query").is_empty());
-    assert_eq!(select(&index, ".finder-form select").len(), 4, "filters stay");
+    assert_eq!(
+        select(&index, ".finder-form select").len(),
+        4,
+        "filters stay"
+    );
 }

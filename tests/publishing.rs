@@ -122,3 +122,26 @@ fn every_chart_links_to_its_data_as_csv() {
     }
     assert!(charts >= 3, "{charts} charts");
 }
+
+#[test]
+fn every_page_has_one_h1_first_and_no_skipped_heading_level() {
+    let site = build(&repo_root());
+    let headings = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
+    for path in site.html_files() {
+        let page = site.html(&path);
+        let levels: Vec<u32> = page
+            .select(&headings)
+            .map(|h| h.value().name()[1..].parse().unwrap())
+            .collect();
+        assert_eq!(levels.first(), Some(&1), "{path}: the h1 comes first");
+        assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1, "{path}");
+        for pair in levels.windows(2) {
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{path}: h{} after h{}",
+                pair[1],
+                pair[0]
+            );
+        }
+    }
+}

@@ -22,3 +22,24 @@ test('axe finds no WCAG A/AA violation on any page', async () => {
   }
   assert.deepEqual(failures, [], failures.join('\n'));
 });
+
+test('the skip link comes first and focus is plainly visible', async () => {
+  const { page, close } = await site.open('2023/sakai.html');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return { text: el.textContent, href: el.getAttribute('href'), outline: style.outlineWidth,
+      style: style.outlineStyle, background: style.backgroundColor, top: box.top };
+  });
+  assert.equal(focused.href, '#main');
+  assert.equal(focused.text, '本文へ移動');
+  assert.equal(focused.outline, '4px');
+  assert.equal(focused.style, 'solid');
+  assert.equal(focused.background, 'rgb(255, 212, 61)');
+  assert.ok(focused.top >= 0, 'on screen when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => location.hash), '#main');
+  await close();
+});

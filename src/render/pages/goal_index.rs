@@ -5,6 +5,8 @@
 //! anchor in the index. The same facet values label the list items for the
 //! script that filters in place, and the search records.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use super::{Link, Page, PageBuilder, goal_anchor, section_path};
@@ -90,7 +92,14 @@ impl PageBuilder<'_> {
             .flat_map(|s| s.data.goals.iter().map(move |g| (s, g)))
             .map(|(section, goal)| (section, self.goal_summary(year, section, goal)))
             .collect();
-        let count = |value: &str| goals.iter().filter(|(_, g)| has_facet(g, value)).count();
+        // One pass over the goals: a large year has thousands of sections to count.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, goal) in &goals {
+            for value in goal["facets"].as_str().unwrap_or_default().split(' ') {
+                *counts.entry(value).or_default() += 1;
+            }
+        }
+        let count = |value: &str| counts.get(value).copied().unwrap_or(0);
         let facet_views: Vec<Value> = facets
             .iter()
             .map(|(facet, options)| {
