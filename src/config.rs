@@ -22,6 +22,10 @@ pub struct SiteConfig {
     /// Date the data was last updated, shown in the footer (YYYY-MM-DD).
     #[serde(default)]
     pub data_date: Option<String>,
+    /// Whether to build the full-text search index of goals. On by default;
+    /// a site of thousands of sections may turn it off to build faster.
+    #[serde(default = "default_search")]
+    pub search: bool,
     /// 評価: the grade scale, best first.
     pub grades: Vec<ScaleEntry>,
     /// 進捗状況: the progress marks, best first.
@@ -29,6 +33,10 @@ pub struct SiteConfig {
     /// 計画類型: the kinds of plan a goal can implement.
     #[serde(default)]
     pub plan_types: Vec<PlanType>,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_language() -> String {

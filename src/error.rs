@@ -26,6 +26,9 @@ pub enum Error {
         place: String,
         message: String,
     },
+    /// Building the full-text search index failed.
+    #[error("search index: {0}")]
+    Search(String),
     #[error("{0}")]
     Usage(String),
 }

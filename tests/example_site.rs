@@ -138,7 +138,9 @@ fn home_grade_distribution_matches_the_content() {
 fn every_internal_link_resolves_to_a_generated_file() {
     let built = site();
     let mut checked = 0;
-    for page_path in built.html_files() {
+    // The 404 page is served at any depth, so its links start from base_url
+    // (tests/publishing.rs checks them).
+    for page_path in built.html_files().into_iter().filter(|p| p != "404.html") {
         let page = built.html(&page_path);
         let dir = std::path::Path::new(&page_path)
             .parent()

@@ -1,6 +1,6 @@
 //! Free text fields are Markdown; what reaches a page is sanitized HTML.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
 /// Renders Markdown to HTML that is safe to inline: raw HTML in the source is
 /// reduced to an allow-list, so a pasted `<script>` is never published.
@@ -17,9 +17,29 @@ pub fn to_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a Markdown text without its markup, for the search index.
+pub fn to_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_text};
+
+    #[test]
+    fn text_keeps_the_words_and_drops_the_markup() {
+        assert_eq!(to_text("- **一**\n- `二`\n\n三"), "一 二 三");
+    }
 
     #[test]
     fn lists_become_html_lists() {

@@ -5,6 +5,7 @@ pub mod data;
 pub mod format;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 use crate::content::Site;
 use crate::error::{Error, Result};
 use crate::fiscal::RefDate;
-use pages::{Link, Page, PageBuilder};
+use pages::{Link, NOT_FOUND_PATH, Page, PageBuilder};
 use templates::Theme;
 
 /// The rendered site: every output file by its `/`-separated path.
@@ -56,6 +57,9 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
         sitemap(&pages, &base_url).into_bytes(),
     );
     files.extend(data::data_files(site));
+    if site.config.search {
+        files.extend(search::search_files(site)?);
+    }
     Ok(Rendered {
         files,
         pages: pages.len(),
@@ -77,6 +81,7 @@ fn common_context(site: &Site, theme: &Theme) -> Value {
             "title": config.title,
             "city": config.city,
             "department": config.department,
+            "search": config.search,
             "data_date": config.data_date.as_deref().map(|d| RefDate::parse(d).map(|d| d.label(&config.language)).unwrap_or_else(|| d.to_owned())),
         },
     })
@@ -89,18 +94,19 @@ fn render_page(
     nav: &[Link],
     base_url: &str,
 ) -> Result<String> {
-    let depth = page.path.matches('/').count();
     let mut context = common.clone();
     let object = context
         .as_object_mut()
         .expect("common context is an object");
-    object.insert("root".into(), json!("../".repeat(depth)));
+    object.insert("root".into(), json!(root_for(&page.path, base_url)));
     object.insert("path".into(), json!(page.path));
     object.insert("page_title".into(), json!(page.title));
-    object.insert(
-        "canonical".into(),
-        json!(canonical_url(base_url, &page.path)),
-    );
+    if page.path != NOT_FOUND_PATH {
+        object.insert(
+            "canonical".into(),
+            json!(canonical_url(base_url, &page.path)),
+        );
+    }
     object.insert("base_url".into(), json!(base_url));
     object.insert("breadcrumbs".into(), json!(page.breadcrumbs));
     object.insert(
@@ -128,6 +134,21 @@ fn render_page(
     })
 }
 
+/// How a page's links reach the site root. Relative, so the site works under
+/// any sub-path and from disk — except the 404 page, which the web server sends
+/// for any missing path at any depth: its links start from `base_url`.
+fn root_for(path: &str, base_url: &str) -> String {
+    if path == NOT_FOUND_PATH {
+        if base_url.starts_with('/') || base_url.contains("://") {
+            base_url.to_owned()
+        } else {
+            format!("/{base_url}")
+        }
+    } else {
+        "../".repeat(path.matches('/').count())
+    }
+}
+
 fn error_chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
@@ -148,7 +169,7 @@ fn sitemap(pages: &[Page], base_url: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in pages.iter().filter(|p| p.path != "404.html") {
+    for page in pages.iter().filter(|p| p.path != NOT_FOUND_PATH) {
         let url = canonical_url(base_url, &page.path)
             .replace('&', "&amp;")
             .replace('<', "&lt;")

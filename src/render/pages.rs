@@ -3,6 +3,8 @@
 //! Everything a template shows is prepared here — formatted numbers, sanitized
 //! HTML, relative links — so that themes only arrange it.
 
+mod goal_index;
+
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -17,6 +19,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::fiscal::{RefDate, fiscal_year_label};
+pub use goal_index::{Facet, goal_index_path};
 
 /// A page to render: its output path, template and the page-specific context.
 pub struct Page {
@@ -42,6 +45,9 @@ impl Link {
         }
     }
 }
+
+/// The page a web server sends for a missing path.
+pub const NOT_FOUND_PATH: &str = "404.html";
 
 pub fn section_path(year: u16, section_id: &str) -> String {
     format!("{year}/{section_id}.html")
@@ -100,6 +106,7 @@ impl<'a> PageBuilder<'a> {
         }
         for &year in self.site.years.keys() {
             pages.push(self.year_home(year, &format!("{year}/index.html")));
+            pages.extend(self.goal_index_pages(year));
         }
         let sections: Vec<(u16, &Section)> = self
             .site
@@ -132,7 +139,7 @@ impl<'a> PageBuilder<'a> {
         pages.push(self.scale_page());
         pages.push(self.data_page());
         pages.push(Page {
-            path: "404.html".into(),
+            path: NOT_FOUND_PATH.into(),
             template: "404.html",
             title: self.t("not_found_title"),
             breadcrumbs: vec![],
@@ -144,6 +151,9 @@ impl<'a> PageBuilder<'a> {
     /// Top navigation, the same on every page.
     pub fn nav(&self) -> Vec<Link> {
         let mut nav = vec![Link::new(self.t("home"), "index.html")];
+        if let Some(latest) = self.site.latest_year() {
+            nav.push(Link::new(self.t("goal_index"), goal_index_path(latest)));
+        }
         if !self.site.kpis.is_empty() {
             nav.push(Link::new(self.t("kpis"), "kpi/index.html"));
         }
@@ -170,22 +180,13 @@ impl<'a> PageBuilder<'a> {
         let section_rows: Vec<Value> = sections
             .iter()
             .map(|section| {
-                let url = section_path(year, &section.id);
                 let goals: Vec<Value> = section
                     .data
                     .goals
                     .iter()
-                    .map(|goal| {
-                        json!({
-                            "rank": goal.rank.value,
-                            "title": goal.title,
-                            "url": format!("{url}#{}", goal_anchor(goal.rank.value)),
-                            "grade": goal.grade.as_ref().map(|g| self.scale_view(&self.config().grades, &g.value)),
-                            "progress": goal.progress.as_ref().map(|p| self.scale_view(&self.config().progress_marks, &p.value)),
-                        })
-                    })
+                    .map(|goal| self.goal_summary(year, section, goal))
                     .collect();
-                json!({ "name": section.data.name, "url": url, "goals": goals })
+                json!({ "name": section.data.name, "url": section_path(year, &section.id), "goals": goals })
             })
             .collect();
         let is_root = path == "index.html";
@@ -211,6 +212,7 @@ impl<'a> PageBuilder<'a> {
                     ("goals", &goal_count.to_string()),
                 ]),
                 "sections": section_rows,
+                "goal_index": goal_index_path(year),
                 "distribution": distribution,
             }),
         }

@@ -10,11 +10,13 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const HYOKA = process.env.HYOKA_BIN ?? join(ROOT, 'target', 'debug', 'hyoka');
 export const SUB_PATH = '/city/shimin/hyoka/';
+/** The base_url sites are built with; `startSite` pages fetch it from the local server. */
+export const PUBLIC_URL = `https://www.example.jp${SUB_PATH}`;
 
 export function buildSite(root = ROOT) {
   const out = mkdtempSync(join(tmpdir(), 'hyoka-browser-'));
   execFileSync(HYOKA, ['build', '--root', root, '--output', out,
-    '--base-url', `https://www.example.jp${SUB_PATH}`], { stdio: 'pipe' });
+    '--base-url', PUBLIC_URL], { stdio: 'pipe' });
   return out;
 }
 
@@ -33,17 +35,27 @@ const TYPES = {
   '.xml': 'application/xml; charset=utf-8', '.wasm': 'application/wasm',
 };
 
+/** What a web server answers for `rel` (a path under the site root): { status, type, body }. */
+function respond(dir, rel) {
+  let file = normalize(join(dir, rel));
+  if (!file.startsWith(dir)) return { status: 400, type: TYPES['.html'], body: '' };
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  if (existsSync(file)) {
+    return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
+  }
+  // As a web server does: the site's own 404 page, for any missing path at any depth.
+  const notFound = join(dir, '404.html');
+  return { status: 404, type: TYPES['.html'], body: existsSync(notFound) ? readFileSync(notFound) : '' };
+}
+
 /** Serves `dir` at http://127.0.0.1:<port>/city/shimin/hyoka/. Resolves to { url, close }. */
 export function serveStatic(dir) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(SUB_PATH)) { res.writeHead(404).end(); return; }
-    let file = normalize(join(dir, path.slice(SUB_PATH.length)));
-    if (!file.startsWith(dir)) { res.writeHead(400).end(); return; }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
+    const { status, type, body } = respond(dir, path.slice(SUB_PATH.length));
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({
     url: `http://127.0.0.1:${server.address().port}${SUB_PATH}`,
@@ -84,4 +96,36 @@ export function startServe(root, bin = HYOKA) {
     });
     child.once('exit', (code) => fail(new Error(`hyoka serve exited with ${code}: ${stderr}`)));
   });
+}
+
+/**
+ * Builds the example site, serves it and launches Chromium: what every browser test starts with.
+ * `open(path, options)` opens a page of the site in a fresh context (axe needs one per page).
+ */
+export async function startSite(root = ROOT) {
+  const dir = buildSite(root);
+  const server = await serveStatic(dir);
+  const browser = await launchChromium();
+  return {
+    dir,
+    url: server.url,
+    pages: htmlPages(dir),
+    async open(path, { width = 1280, height = 900, js = true } = {}) {
+      const context = await browser.newContext({ viewport: { width, height }, javaScriptEnabled: js });
+      // Absolute links (the 404 page's) go to the local copy instead of the public site.
+      await context.route(`${PUBLIC_URL}**`, (route) => {
+        const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice(SUB_PATH.length));
+        const { status, type, body } = respond(dir, rel);
+        // Lets the page see the sizes of these cross-origin files (bench/weight.mjs reads them).
+        return route.fulfill({ status, contentType: type, body, headers: { 'timing-allow-origin': '*' } });
+      });
+      const page = await context.newPage();
+      const response = await page.goto(server.url + path);
+      return { page, response, close: () => context.close() };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

@@ -1,0 +1,277 @@
+//! The goal index of a year: every goal with its marks, grouped by section.
+//!
+//! Filtering must work without JavaScript, so each grade, progress mark and
+//! plan type also gets a pre-rendered page of its goals, and each section an
+//! anchor in the index. The same facet values label the list items for the
+//! script that filters in place, and the search records.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::{Link, Page, PageBuilder, goal_anchor, section_path};
+use crate::config::{ScaleEntry, SiteConfig};
+use crate::content::load::Section;
+use crate::content::model::Goal;
+
+/// What goals can be filtered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Section,
+    Grade,
+    PlanType,
+    Progress,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 4] = [
+        Facet::Section,
+        Facet::Grade,
+        Facet::PlanType,
+        Facet::Progress,
+    ];
+
+    /// The facet's name in pages, scripts and the search index.
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::Section => "section",
+            Facet::Grade => "grade",
+            Facet::PlanType => "plan",
+            Facet::Progress => "progress",
+        }
+    }
+
+    /// The value of this facet for a goal: a slug safe in file names and
+    /// attributes (grade and mark codes can be symbols such as ◎).
+    pub fn value(self, config: &SiteConfig, section_id: &str, goal: &Goal) -> String {
+        let position = |scale: &[ScaleEntry], code: Option<&str>| {
+            code.and_then(|code| scale.iter().position(|e| e.code == code))
+                .map_or_else(|| "none".to_owned(), |i| (i + 1).to_string())
+        };
+        let value = match self {
+            Facet::Section => section_id.to_owned(),
+            Facet::Grade => position(
+                &config.grades,
+                goal.grade.as_ref().map(|g| g.value.as_str()),
+            ),
+            Facet::Progress => position(
+                &config.progress_marks,
+                goal.progress.as_ref().map(|p| p.value.as_str()),
+            ),
+            Facet::PlanType => goal
+                .plan_type
+                .as_ref()
+                .filter(|p| config.plan_type(&p.value).is_some())
+                .map_or_else(|| "none".to_owned(), |p| p.value.clone()),
+        };
+        format!("{}-{value}", self.key())
+    }
+}
+
+/// Where a year's goal index is.
+pub fn goal_index_path(year: u16) -> String {
+    format!("{year}/goals/index.html")
+}
+
+/// A value a facet can take, with its label, in the order the scale lists them.
+struct FacetOption {
+    value: String,
+    label: String,
+}
+
+impl PageBuilder<'_> {
+    /// The goal index of `year` and one page per grade, progress mark and plan type.
+    pub(super) fn goal_index_pages(&self, year: u16) -> Vec<Page> {
+        let sections = &self.site.years[&year];
+        let facets: Vec<(Facet, Vec<FacetOption>)> = Facet::ALL
+            .iter()
+            .map(|&facet| (facet, self.facet_options(facet, sections)))
+            .collect();
+        let goals: Vec<(&Section, Value)> = sections
+            .iter()
+            .flat_map(|s| s.data.goals.iter().map(move |g| (s, g)))
+            .map(|(section, goal)| (section, self.goal_summary(year, section, goal)))
+            .collect();
+        // One pass over the goals: a large year has thousands of sections to count.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (_, goal) in &goals {
+            for value in goal["facets"].as_str().unwrap_or_default().split(' ') {
+                *counts.entry(value).or_default() += 1;
+            }
+        }
+        let count = |value: &str| counts.get(value).copied().unwrap_or(0);
+        let facet_views: Vec<Value> = facets
+            .iter()
+            .map(|(facet, options)| {
+                json!({
+                    "key": facet.key(),
+                    "label": self.t(&format!("facet_{}", facet.key())),
+                    "options": options.iter().map(|o| json!({
+                        "value": o.value,
+                        "label": o.label,
+                        "count_label": self.t_fill("option_count", &[("count", &count(&o.value).to_string())]),
+                        "url": self.facet_url(year, *facet, &o.value),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let index_crumbs = vec![self.home_crumb(), self.year_crumb(year)];
+        let page = |path: String, title: String, crumbs: Vec<Link>, filter: Value| {
+            let shown: Vec<&(&Section, Value)> = goals
+                .iter()
+                .filter(|(_, g)| {
+                    filter.is_null() || has_facet(g, filter["value"].as_str().unwrap_or(""))
+                })
+                .collect();
+            Page {
+                path,
+                template: "goal_index.html",
+                title,
+                breadcrumbs: crumbs,
+                context: json!({
+                    "year": year,
+                    "year_label": self.year_label(year),
+                    "index_url": goal_index_path(year),
+                    "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
+                    "facets": facet_views,
+                    "filter": filter,
+                    "summary": self.t_fill("goal_index_count", &[("count", &shown.len().to_string())]),
+                    "sections": group_by_section(&shown),
+                }),
+            }
+        };
+        let mut pages = vec![page(
+            goal_index_path(year),
+            self.t("goal_index"),
+            index_crumbs.clone(),
+            Value::Null,
+        )];
+        let mut filtered_crumbs = index_crumbs;
+        filtered_crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
+        for (facet, options) in facets.iter().filter(|(f, _)| *f != Facet::Section) {
+            for option in options {
+                let facet_label = self.t(&format!("facet_{}", facet.key()));
+                let title = self.t_fill(
+                    "goal_index_filtered",
+                    &[("facet", &facet_label), ("value", &option.label)],
+                );
+                pages.push(page(
+                    self.facet_url(year, *facet, &option.value),
+                    title,
+                    filtered_crumbs.clone(),
+                    json!({ "key": facet.key(), "value": option.value, "label": option.label }),
+                ));
+            }
+        }
+        pages
+    }
+
+    /// Sections are anchors of the index (a page each would double a large
+    /// site); the other facets have a page of their own.
+    fn facet_url(&self, year: u16, facet: Facet, value: &str) -> String {
+        match facet {
+            Facet::Section => format!("{}#{value}", goal_index_path(year)),
+            _ => format!("{year}/goals/{value}.html"),
+        }
+    }
+
+    /// The values a facet takes in a year, in the scale's order; "not stated"
+    /// is offered only when some goal lacks the value.
+    fn facet_options(&self, facet: Facet, sections: &[Section]) -> Vec<FacetOption> {
+        let config = self.config();
+        let mut options: Vec<FacetOption> = match facet {
+            Facet::Section => sections
+                .iter()
+                .map(|s| FacetOption {
+                    value: format!("section-{}", s.id),
+                    label: s.data.name.clone(),
+                })
+                .collect(),
+            Facet::Grade | Facet::Progress => {
+                let scale = if facet == Facet::Grade {
+                    &config.grades
+                } else {
+                    &config.progress_marks
+                };
+                scale
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| FacetOption {
+                        value: format!("{}-{}", facet.key(), i + 1),
+                        label: format!("{} {}", e.code, e.label),
+                    })
+                    .collect()
+            }
+            Facet::PlanType => config
+                .plan_types
+                .iter()
+                .map(|p| FacetOption {
+                    value: format!("plan-{}", p.id),
+                    label: p.label.clone(),
+                })
+                .collect(),
+        };
+        let none = format!("{}-none", facet.key());
+        let any_without = sections.iter().any(|s| {
+            s.data
+                .goals
+                .iter()
+                .any(|g| facet.value(config, &s.id, g) == none)
+        });
+        if any_without {
+            let label = if facet == Facet::PlanType {
+                self.t("plan_type_none")
+            } else {
+                self.t("not_stated")
+            };
+            options.push(FacetOption { value: none, label });
+        }
+        options
+    }
+
+    /// A goal as listed in indexes: title, link, marks and its facet values.
+    pub(super) fn goal_summary(&self, year: u16, section: &Section, goal: &Goal) -> Value {
+        let config = self.config();
+        let facets: Vec<String> = Facet::ALL
+            .iter()
+            .map(|f| f.value(config, &section.id, goal))
+            .collect();
+        json!({
+            "rank": goal.rank.value,
+            "title": goal.title,
+            "url": format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
+            "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
+            "progress": goal.progress.as_ref().map(|p| self.scale_view(&config.progress_marks, &p.value)),
+            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
+            "facets": facets.join(" "),
+        })
+    }
+}
+
+fn has_facet(goal: &Value, value: &str) -> bool {
+    goal["facets"]
+        .as_str()
+        .is_some_and(|facets| facets.split(' ').any(|f| f == value))
+}
+
+fn group_by_section(goals: &[&(&Section, Value)]) -> Vec<Value> {
+    let mut groups: Vec<Value> = Vec::new();
+    for (section, goal) in goals {
+        let anchor = format!("section-{}", section.id);
+        match groups.last_mut() {
+            Some(group) if group["anchor"] == anchor => {
+                group["goals"]
+                    .as_array_mut()
+                    .expect("goals is a list")
+                    .push(goal.clone());
+            }
+            _ => groups.push(json!({
+                "anchor": anchor,
+                "name": section.data.name,
+                "url": section_path(section.data.fiscal_year.value, &section.id),
+                "goals": [goal],
+            })),
+        }
+    }
+    groups
+}

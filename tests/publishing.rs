@@ -1,0 +1,147 @@
+//! What publishing the site relies on: a 404 page that works at any depth,
+//! byte-for-byte repeatable output, and structure the accessibility rules need.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{SUB_PATH_BASE, build, fixture, repo_root, select};
+use scraper::Html;
+
+fn build_with_base(root: &Path, base_url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    hyoka::build(&hyoka::BuildOptions {
+        root: root.to_path_buf(),
+        output: out.clone(),
+        base_url: Some(base_url.to_owned()),
+    })
+    .unwrap();
+    (dir, out)
+}
+
+fn links(page: &Html) -> Vec<String> {
+    select(page, "a[href], link[rel=stylesheet], link[rel=icon]")
+        .iter()
+        .map(|e| e.value().attr("href").unwrap().to_owned())
+        .filter(|href| !href.starts_with('#'))
+        .collect()
+}
+
+#[test]
+fn the_404_page_links_from_base_url_because_it_is_served_at_any_depth() {
+    let site = build(&fixture("two-years"));
+    let page = site.html("404.html");
+    let hrefs = links(&page);
+    assert!(hrefs.len() > 5);
+    for href in &hrefs {
+        assert!(href.starts_with(SUB_PATH_BASE), "{href}");
+    }
+    assert!(select(&page, "link[rel=canonical]").is_empty());
+    assert_eq!(select(&page, "meta[name=robots]").len(), 1);
+    // Other pages stay relative, so the site works under any sub-path and from disk.
+    assert!(
+        links(&site.html("2023/madoguchi.html"))
+            .iter()
+            .all(|h| !h.contains("://"))
+    );
+
+    let (_dir, out) = build_with_base(&fixture("two-years"), "/shisei/hyoka");
+    let page = Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
+    for href in links(&page) {
+        assert!(href.starts_with("/shisei/hyoka/"), "root-relative: {href}");
+    }
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = hyoka::diagnostic::display_path(dir, e.path());
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn two_builds_write_the_same_bytes_search_index_included() {
+    let first = build(&repo_root());
+    let second = build(&repo_root());
+    let (a, b) = (files(&first.out), files(&second.out));
+    assert!(a.keys().any(|p| p.starts_with("pagefind/index/")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn wide_tables_scroll_in_a_region_named_by_their_caption() {
+    let site = build(&repo_root());
+    let mut tables = 0;
+    for path in site.html_files() {
+        let page = site.html(&path);
+        for scroll in select(&page, ".table-scroll") {
+            tables += 1;
+            let el = scroll.value();
+            assert_eq!(el.attr("role"), Some("region"), "{path}");
+            assert_eq!(el.attr("tabindex"), Some("0"), "{path}");
+            let caption = el.attr("aria-labelledby").unwrap();
+            assert_eq!(
+                select(&page, &format!("caption[id='{caption}']")).len(),
+                1,
+                "{path}: {caption}"
+            );
+        }
+    }
+    assert!(tables > 20);
+}
+
+#[test]
+fn every_chart_links_to_its_data_as_csv() {
+    let site = build(&repo_root());
+    let mut charts = 0;
+    for path in site.html_files() {
+        let page = site.html(&path);
+        for figure in select(&page, "figure.chart") {
+            charts += 1;
+            let figure = Html::parse_fragment(&figure.html());
+            let csv: Vec<String> = select(&figure, "figcaption a")
+                .iter()
+                .filter_map(|a| a.value().attr("href"))
+                .filter(|href| href.ends_with(".csv"))
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(csv.len(), 1, "{path}: one CSV link under each chart");
+            let target = Path::new(&path).parent().unwrap().join(&csv[0]);
+            assert!(site.out.join(target).exists(), "{path}: {}", csv[0]);
+        }
+    }
+    assert!(charts >= 3, "{charts} charts");
+}
+
+#[test]
+fn every_page_has_one_h1_first_and_no_skipped_heading_level() {
+    let site = build(&repo_root());
+    let headings = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
+    for path in site.html_files() {
+        let page = site.html(&path);
+        let levels: Vec<u32> = page
+            .select(&headings)
+            .map(|h| h.value().name()[1..].parse().unwrap())
+            .collect();
+        assert_eq!(levels.first(), Some(&1), "{path}: the h1 comes first");
+        assert_eq!(levels.iter().filter(|&&l| l == 1).count(), 1, "{path}");
+        for pair in levels.windows(2) {
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{path}: h{} after h{}",
+                pair[1],
+                pair[0]
+            );
+        }
+    }
+}
