@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
-use common::{fixture, select, text_of};
+use common::{copy_tree, fixture, select, text_of};
 
 /// What a case's expect.txt says: `exit N` on the first line, then one
 /// phrase per line that the output must contain.
@@ -63,18 +63,6 @@ fn prepare(case: &str, root: &Path, dir: &Path) {
         }
         "not-a-site" => fs::remove_file(root.join("site.yaml")).unwrap(),
         _ => {}
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

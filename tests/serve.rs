@@ -6,10 +6,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::http::{get, get_until};
-use common::{repo_root, select};
+use common::{copy_tree, repo_root, select};
 use hyoka::serve::{Preview, ServeOptions};
 use scraper::Html;
 use tempfile::TempDir;
@@ -57,20 +57,8 @@ impl Drop for Running {
 fn example_copy() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(repo_root().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_dir(&repo_root().join("content"), &dir.path().join("content"));
+    copy_tree(&repo_root().join("content"), &dir.path().join("content"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn serve(site: TempDir) -> Running {
@@ -229,7 +217,7 @@ fn site_yaml_replaced_by_an_editor_is_picked_up() {
 #[test]
 fn theme_files_and_a_static_folder_made_while_serving_are_picked_up() {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&common::fixture("theme-override"), site.path());
+    copy_tree(&common::fixture("theme-override"), site.path());
     let running = serve(site);
     let section = "themes/custom/templates/section.html";
     let page = "/2023/soudan.html";
