@@ -317,3 +317,18 @@ fn numbers_keep_the_digits_the_report_wrote() {
     ));
     assert!(kpi.contains("73.0") && kpi.contains("31.09"), "{kpi}");
 }
+
+/// Screen readers must hear the grade letter (評価 C); a progress symbol (△) is hidden
+/// from them because its word (遅れ…) follows it.
+#[test]
+fn grade_letters_are_spoken_and_progress_symbols_are_not() {
+    let page = site_page("2023/mynumber.html");
+    let codes = select(&page, ".mark-code");
+    assert!(!codes.is_empty());
+    for code in codes {
+        let text = text_of(&code);
+        let hidden = code.value().attr("aria-hidden") == Some("true");
+        let letter = text.chars().all(|c| c.is_ascii_alphabetic());
+        assert_eq!(hidden, !letter, "{text}");
+    }
+}

@@ -313,6 +313,9 @@ impl<'a> PageBuilder<'a> {
             "label": entry.map(|e| e.label.as_str()).unwrap_or_default(),
             "meaning": entry.map(|e| e.meaning.as_str()).unwrap_or_default(),
             "level": scale.iter().position(|e| e.code == code).unwrap_or(0),
+            // A letter grade (C) is part of what a screen reader must say; a symbol (◎) is
+            // read as noise ("二重丸") and its word follows anyway.
+            "spoken": code.chars().all(|c| c.is_alphanumeric()),
         })
     }
 
