@@ -1,6 +1,6 @@
 //! Problems found in a site's files, each tied to a place a person can go and fix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -128,6 +128,13 @@ impl Report {
             (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
         });
         self.diagnostics.dedup();
+    }
+
+    /// Forgets the text of files no problem points into: a large site's
+    /// sources are as big as the site itself, and only these are ever shown.
+    pub fn keep_cited_sources(&mut self) {
+        let cited: BTreeSet<&str> = self.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        self.sources.retain(|file, _| cited.contains(file.as_str()));
     }
 
     pub fn merge(&mut self, other: Report) {

@@ -14,13 +14,16 @@ pub mod render;
 pub mod report_text;
 pub mod serve;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
 pub use error::{Error, Result};
 pub use import::{ImportOptions, ImportSummary};
+use render::templates::Theme;
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -34,8 +37,23 @@ pub struct BuildSummary {
     pub pages: usize,
     pub charts: usize,
     pub elapsed: Duration,
+    pub timings: Timings,
     /// Warnings found on the way (errors stop the build).
     pub report: Report,
+}
+
+/// Time spent in each stage of a build, to see which one grows with the site.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing every file.
+    pub load: Duration,
+    /// Checks across files, and loading the theme.
+    pub validate: Duration,
+    /// Theme, pages, charts and open data; `build` writes each file into
+    /// the staging folder as soon as it is made, so this includes that.
+    pub render: Duration,
+    /// Swapping the new folder in for the output and removing the old one.
+    pub write: Duration,
 }
 
 /// Validates everything a build would read, and writes nothing: the site is
@@ -47,33 +65,91 @@ pub fn check(root: &Path) -> Result<Report> {
 
 /// Renders the site in memory, without touching the output folder.
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<(render::Rendered, Report)> {
-    let (site, report) = content::load(root)?;
-    let theme = render::templates::load_theme(root, &site.config)?;
-    let base_url = base_url.unwrap_or(&site.config.base_url);
-    let mut rendered = render::render(&site, &theme, base_url)?;
-    rendered.files.extend(static_files(root)?);
+    let mut timings = Timings::default();
+    let (site, theme, report) = load_site(root, &mut timings)?;
+    let files = Mutex::new(BTreeMap::new());
+    let counts = render_each(&site, &theme, base_url, &mut timings, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path, bytes);
+        Ok(())
+    })?;
+    let rendered = render::Rendered {
+        files: files.into_inner().unwrap_or_else(|p| p.into_inner()),
+        pages: counts.pages,
+        charts: counts.charts,
+    };
     Ok((rendered, report))
 }
 
+/// Loads and checks the site and its theme: everything that can fail because
+/// of what staff wrote.
+fn load_site(root: &Path, timings: &mut Timings) -> Result<(content::Site, Theme, Report)> {
+    let started = Instant::now();
+    let parsed = content::load::parse(root)?;
+    timings.load = started.elapsed();
+
+    let started = Instant::now();
+    let (site, report) = content::load::validated(parsed)?;
+    let theme = render::templates::load_theme(root, &site.config)?;
+    timings.validate = started.elapsed();
+    Ok((site, theme, report))
+}
+
+/// Renders the site, handing each output file to `emit`.
+fn render_each(
+    site: &content::Site,
+    theme: &Theme,
+    base_url: Option<&str>,
+    timings: &mut Timings,
+    emit: &render::Emit,
+) -> Result<render::Counts> {
+    let started = Instant::now();
+    let base_url = base_url.unwrap_or(&site.config.base_url);
+    let counts = render::render(site, theme, base_url, emit)?;
+    for (path, bytes) in static_files(&site.root)? {
+        emit(path, bytes)?;
+    }
+    timings.render = started.elapsed();
+    Ok(counts)
+}
+
 /// Builds the site; the output folder is replaced only if everything succeeded.
+/// Each file is written as soon as it is rendered, into a staging folder that
+/// replaces the output at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     output::recover(&options.output)?;
-    let (rendered, report) = render_site(&options.root, options.base_url.as_deref())?;
-    output::write_site(&options.output, &rendered.files)?;
+    let mut timings = Timings::default();
+    let (site, theme, report) = load_site(&options.root, &mut timings)?;
+    let mut rendered_at = started;
+    let counts = output::replace_site(&options.output, |staging| {
+        let counts = render_each(
+            &site,
+            &theme,
+            options.base_url.as_deref(),
+            &mut timings,
+            &|path, bytes| staging.write(&path, &bytes),
+        );
+        rendered_at = Instant::now();
+        counts
+    })?;
+    timings.write = rendered_at.elapsed();
     Ok(BuildSummary {
         output: options.output.clone(),
-        pages: rendered.pages,
-        charts: rendered.charts,
+        pages: counts.pages,
+        charts: counts.charts,
         elapsed: started.elapsed(),
+        timings,
         report,
     })
 }
 
 /// The site's own `static/` folder, copied as it is.
-fn static_files(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let dir = root.join("static");
-    let mut files = std::collections::BTreeMap::new();
+    let mut files = BTreeMap::new();
     if !dir.is_dir() {
         return Ok(files);
     }

@@ -5,45 +5,84 @@
 //! build never leaves citizens a half-written site, and files that no longer
 //! exist in the content disappear.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
 const STAGING_MARK: &str = ".hyoka-staging-";
 const RETIRED_MARK: &str = ".hyoka-retired-";
 
-pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+/// Runs `fill`, which writes the new site into a staging folder, and swaps
+/// the staging folder in for `output` only if `fill` succeeded.
+pub fn replace_site<T>(output: &Path, fill: impl FnOnce(&Staging) -> Result<T>) -> Result<T> {
     let parent = parent_dir(output);
     fs::create_dir_all(&parent).map_err(|err| Error::io("create", &parent, err))?;
     let name = folder_name(output)?;
     remove_leftovers(&parent, &name);
 
-    let staging = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
-    let written = write_all(&staging, files);
-    if let Err(err) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
+    let staging =
+        Staging::create(parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id())))?;
+    let filled = match fill(&staging) {
+        Ok(filled) => filled,
+        Err(err) => {
+            let _ = fs::remove_dir_all(&staging.dir);
+            return Err(err);
+        }
+    };
 
-    if output.exists() && exchange(&staging, output).is_ok() {
+    if output.exists() && exchange(&staging.dir, output).is_ok() {
         // The staging folder now holds the previous site.
-        fs::remove_dir_all(&staging).map_err(|err| Error::io("remove", &staging, err))?;
+        fs::remove_dir_all(&staging.dir).map_err(|err| Error::io("remove", &staging.dir, err))?;
     } else if output.exists() {
         let retired = parent.join(format!(".{name}{RETIRED_MARK}{}", std::process::id()));
         fs::rename(output, &retired).map_err(|err| Error::io("move aside", output, err))?;
-        if let Err(err) = fs::rename(&staging, output) {
+        if let Err(err) = fs::rename(&staging.dir, output) {
             // Put the previous site back so the published output stays whole.
             let _ = fs::rename(&retired, output);
-            let _ = fs::remove_dir_all(&staging);
+            let _ = fs::remove_dir_all(&staging.dir);
             return Err(Error::io("replace", output, err));
         }
         fs::remove_dir_all(&retired).map_err(|err| Error::io("remove", &retired, err))?;
     } else {
-        fs::rename(&staging, output).map_err(|err| Error::io("create", output, err))?;
+        fs::rename(&staging.dir, output).map_err(|err| Error::io("create", output, err))?;
     }
-    Ok(())
+    Ok(filled)
+}
+
+/// The folder a new site is written into before it is swapped in. Files can
+/// be written from several threads at once, each as soon as it is made, so
+/// that a large site never has to be held in memory whole.
+pub struct Staging {
+    dir: PathBuf,
+    /// Folders already created, so that each is created once.
+    folders: Mutex<BTreeSet<String>>,
+}
+
+impl Staging {
+    fn create(dir: PathBuf) -> Result<Self> {
+        fs::create_dir_all(&dir).map_err(|err| Error::io("create", &dir, err))?;
+        Ok(Staging {
+            dir,
+            folders: Mutex::default(),
+        })
+    }
+
+    /// Writes one file, by its `/`-separated path inside the site.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
+            if !folders.contains(folder) {
+                let dir = self.dir.join(folder);
+                fs::create_dir_all(&dir).map_err(|err| Error::io("create", &dir, err))?;
+                folders.insert(folder.to_owned());
+            }
+        }
+        let target = self.dir.join(path);
+        fs::write(&target, bytes).map_err(|err| Error::io("write", &target, err))
+    }
 }
 
 /// Tidies up after a build that was killed: run before anything else, so
@@ -79,18 +118,6 @@ fn parent_dir(output: &Path) -> PathBuf {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-fn write_all(staging: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|err| Error::io("create", staging, err))?;
-    for (path, bytes) in files {
-        let target = staging.join(path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|err| Error::io("create", dir, err))?;
-        }
-        fs::write(&target, bytes).map_err(|err| Error::io("write", &target, err))?;
-    }
-    Ok(())
 }
 
 /// Removes folders that an interrupted build left beside the output. A

@@ -1,15 +1,20 @@
 //! `hyoka-bench gen`: writes a synthetic site of any size for benchmarks.
 //!
-//! Goals, indicators and their text are sampled from a real site (the bundled
-//! example by default), so text lengths, indicator counts and grades follow the
-//! real distribution; a fixed seed makes the output the same on every run.
+//! Sections and their goals are sampled from a real site (the bundled example
+//! by default), so goals per section, text lengths, indicator counts and grades
+//! follow the real distribution; a fixed seed makes the output the same on
+//! every run. Goals the checker warns about are left out, so that a large
+//! generated site builds without thousands of copies of the same warning.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use hyoka::content::model::{KpiPoint, KpiSeries, KpiTarget, Measure, SectionFile};
+use hyoka::Report;
+use hyoka::content::Section;
+use hyoka::content::model::{Goal, KpiPoint, KpiSeries, KpiTarget, Measure, SectionFile};
 use serde_saphyr::{Location, Spanned};
 
 #[derive(Parser)]
@@ -97,10 +102,11 @@ fn generate(
     sample: &Path,
     seed: u64,
 ) -> Result<usize, Box<dyn std::error::Error>> {
-    let (site, _) = hyoka::content::load(sample)?;
-    let sections: Vec<&SectionFile> = site.years.values().flatten().map(|s| &s.data).collect();
-    if sections.is_empty() {
-        return Err("the sample site has no sections".into());
+    let (site, report) = hyoka::content::load(sample)?;
+    let sections: Vec<&Section> = site.years.values().flatten().collect();
+    let goals = clean_goals(&sections, &report);
+    if goals.is_empty() {
+        return Err("the sample site has no goals without warnings".into());
     }
     if out.exists() {
         fs::remove_dir_all(out)?;
@@ -116,7 +122,9 @@ fn generate(
     let mut rng = Rng(seed.max(1));
     let mut goal_total = 0;
     for n in 0..count {
-        let template = sections[rng.below(sections.len())];
+        // A real section's name, mission and number of goals; its goals drawn
+        // one by one from all real goals, so that sections mix their text.
+        let template = &sections[rng.below(sections.len())].data;
         let mut section = template.clone();
         section.order = n as u32 + 1;
         section.name = format!("{}{}", template.name, n + 1);
@@ -125,6 +133,13 @@ fn generate(
             section.fiscal_year.referenced,
             section.fiscal_year.defined,
         );
+        section.goals = (1..=template.goals.len())
+            .map(|rank| {
+                let mut goal = goals[rng.below(goals.len())].clone();
+                goal.rank = Spanned::new(rank as u32, Location::UNKNOWN, Location::UNKNOWN);
+                goal
+            })
+            .collect();
         let kpi_id = format!("kpi-{:05}", n + 1);
         for goal in &mut section.goals {
             goal.implements.clear();
@@ -154,6 +169,32 @@ fn generate(
         )?;
     }
     Ok(goal_total)
+}
+
+/// The goals of the sample that `hyoka check` has nothing to say about: a
+/// generated site repeats each goal many times, and so would its warnings.
+fn clean_goals<'a>(sections: &[&'a Section], report: &Report) -> Vec<&'a Goal> {
+    let warned: BTreeSet<(&str, usize)> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let field = d.field.as_deref()?.strip_prefix("goals[")?;
+            let index = field.split_once(']')?.0.parse().ok()?;
+            Some((d.file.as_str(), index))
+        })
+        .collect();
+    sections
+        .iter()
+        .flat_map(|section| {
+            section
+                .data
+                .goals
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| !warned.contains(&(section.file.as_str(), *g)))
+                .map(|(_, goal)| goal)
+        })
+        .collect()
 }
 
 /// A rising rate over six half-years with a target, like the My Number Card series.

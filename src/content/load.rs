@@ -8,6 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -51,6 +52,20 @@ impl Site {
 /// Reads and validates the site under `root`. Warnings come back with the
 /// site; any error fails the whole load with every problem found.
 pub fn load(root: &Path) -> Result<(Site, Report)> {
+    validated(parse(root)?)
+}
+
+/// A site whose files are parsed but not yet checked against each other.
+pub struct Parsed {
+    pub site: Site,
+    /// Problems found so far.
+    pub report: Report,
+    unreadable: validate::Unreadable,
+}
+
+/// Parses every file of the site, without the checks across files. Fails
+/// only when there is no usable site.yaml.
+pub fn parse(root: &Path) -> Result<Parsed> {
     let mut report = Report::default();
     let config_path = root.join("site.yaml");
     if !config_path.is_file() {
@@ -70,51 +85,40 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
         read_file(root, &config_path, &mut report)
     };
 
+    let files = content_files(root, &mut report);
+    // Files are independent of each other: parse them on every core, then
+    // gather them in file order so that the site and its report stay the same.
+    let parsed: Vec<(Option<ContentFile>, Report)> = files
+        .par_iter()
+        .map(|path| {
+            let mut file_report = Report::default();
+            let content = parse_content_file(root, path, &mut file_report);
+            (content, file_report)
+        })
+        .collect();
     let mut years: BTreeMap<u16, Vec<Section>> = BTreeMap::new();
     let mut plans = BTreeMap::new();
     let mut kpis = BTreeMap::new();
     let mut unreadable = validate::Unreadable::default();
-    for path in content_files(root, &mut report) {
-        let file = display_path(root, &path);
-        let Some(stem) = file_id(&path, &file, &mut report) else {
-            continue;
-        };
-        let folder = path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match folder.as_str() {
-            "plans" => {
-                match read_file::<Plan>(root, &path, &mut report) {
-                    Some(plan) => {
-                        plans.insert(stem, plan);
-                    }
-                    None => {
-                        unreadable.plans.insert(stem);
-                    }
-                }
+    for (content, file_report) in parsed {
+        report.merge(file_report);
+        match content {
+            Some(ContentFile::Plan(id, Some(plan))) => {
+                plans.insert(id, plan);
             }
-            "kpis" => {
-                match read_file::<KpiSeries>(root, &path, &mut report) {
-                    Some(series) => {
-                        kpis.insert(stem, series);
-                    }
-                    None => {
-                        unreadable.kpis.insert(stem);
-                    }
-                }
+            Some(ContentFile::Plan(id, None)) => {
+                unreadable.plans.insert(id);
             }
-            year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
-                if let Some(data) = read_file::<SectionFile>(root, &path, &mut report) {
-                    let year: u16 = year.parse().expect("four ASCII digits fit in u16");
-                    years.entry(year).or_default().push(Section { id: stem, file, data });
-                }
+            Some(ContentFile::Kpi(id, Some(series))) => {
+                kpis.insert(id, series);
             }
-            _ => report.push(
-                Diagnostic::new(Code::UnknownFolder, file, format!("content/{folder}/ is not a folder hyoka reads"))
-                    .help("put sections in content/<fiscal year>/, plans in content/plans/ and KPI series in content/kpis/"),
-            ),
+            Some(ContentFile::Kpi(id, None)) => {
+                unreadable.kpis.insert(id);
+            }
+            Some(ContentFile::Section(year, section)) => {
+                years.entry(year).or_default().push(section);
+            }
+            None => {}
         }
     }
     for sections in years.values_mut() {
@@ -133,13 +137,72 @@ pub fn load(root: &Path) -> Result<(Site, Report)> {
         plans,
         kpis,
     };
+    Ok(Parsed {
+        site,
+        report,
+        unreadable,
+    })
+}
+
+/// Runs the checks across files on a parsed site: the site comes back only
+/// if neither parsing nor checking found an error.
+pub fn validated(parsed: Parsed) -> Result<(Site, Report)> {
+    let Parsed {
+        site,
+        mut report,
+        unreadable,
+    } = parsed;
     validate::validate(&site, &unreadable, &mut report);
     locate::fill_positions(&mut report);
     report.sort();
+    report.keep_cited_sources();
     if report.has_errors() {
         Err(Error::Content(report))
     } else {
         Ok((site, report))
+    }
+}
+
+/// One file of `content/`; a plan or KPI series that could not be parsed is
+/// kept by its id, so that references to it are not reported as missing.
+enum ContentFile {
+    Plan(String, Option<Plan>),
+    Kpi(String, Option<KpiSeries>),
+    Section(u16, Section),
+}
+
+/// Parses one file of `content/` into what its folder says it holds.
+fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<ContentFile> {
+    let file = display_path(root, path);
+    let stem = file_id(path, &file, report)?;
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match folder.as_str() {
+        "plans" => Some(ContentFile::Plan(stem, read_file(root, path, report))),
+        "kpis" => Some(ContentFile::Kpi(stem, read_file(root, path, report))),
+        year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+            let year: u16 = year.parse().expect("four ASCII digits fit in u16");
+            read_file(root, path, report).map(|data| {
+                ContentFile::Section(
+                    year,
+                    Section {
+                        id: stem,
+                        file,
+                        data,
+                    },
+                )
+            })
+        }
+        _ => {
+            report.push(
+                Diagnostic::new(Code::UnknownFolder, file, format!("content/{folder}/ is not a folder hyoka reads"))
+                    .help("put sections in content/<fiscal year>/, plans in content/plans/ and KPI series in content/kpis/"),
+            );
+            None
+        }
     }
 }
 

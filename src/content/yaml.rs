@@ -12,6 +12,15 @@ pub fn parse_yaml<T: DeserializeOwned>(
     file: &str,
     text: &str,
 ) -> std::result::Result<T, Diagnostic> {
+    // Tracking the field path slows every file down, and only a file that
+    // fails needs it: such a file is parsed a second time, with tracking.
+    if let Ok(value) =
+        serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+            T::deserialize(de)
+        })
+    {
+        return Ok(value);
+    }
     let mut track = serde_path_to_error::Track::new();
     let result =
         serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {

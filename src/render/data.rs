@@ -8,11 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::pages::achievement_rate;
 use crate::content::Site;
-use crate::content::model::{Direction, Measure, Number};
+use crate::content::model::{Direction, KpiSeries, Measure, Number};
 use crate::fiscal::RefDate;
 
 pub const GOALS_CSV: &str = "data/goals.csv";
@@ -33,56 +34,64 @@ pub fn data_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
     files.insert(GOALS_CSV.to_owned(), goals_csv(site));
     files.insert(INDICATORS_CSV.to_owned(), indicators_csv(site));
     files.insert(GOALS_JSON.to_owned(), to_json(&goals_json(site)));
-    for (id, series) in &site.kpis {
-        let rows: Vec<Vec<String>> = series
-            .points
-            .iter()
-            .map(|point| {
-                let date = RefDate::parse(&point.date.value);
-                vec![
-                    id.clone(),
-                    point.date.value.clone(),
-                    date.map(|d| d.fiscal_year().to_string())
-                        .unwrap_or_default(),
-                    number(point.value),
-                    series.unit.clone(),
-                    point.source.clone(),
-                    point.note.clone().unwrap_or_default(),
-                ]
-            })
-            .collect();
-        files.insert(
-            kpi_csv_path(id),
-            csv(
-                &[
-                    "series_id",
-                    "date",
-                    "fiscal_year",
-                    "value",
-                    "unit",
-                    "source",
-                    "note",
-                ],
-                rows,
-            ),
-        );
-        let metadata = json!({
-            "id": id,
-            "title": series.title,
-            "unit": series.unit,
-            "direction": direction(series.direction),
-            "definition": series.definition,
-            "csv": format!("{id}.csv"),
-            "points": series.points.iter().map(|p| json!({
-                "date": p.date.value, "value": p.value, "source": p.source, "note": p.note,
-            })).collect::<Vec<_>>(),
-            "targets": series.targets.iter().map(|t| json!({
-                "date": t.date.value, "value": t.value, "note": t.note,
-            })).collect::<Vec<_>>(),
-        });
-        files.insert(kpi_json_path(id), to_json(&metadata));
-    }
+    let kpi_files: Vec<[(String, Vec<u8>); 2]> = site
+        .kpis
+        .par_iter()
+        .map(|(id, series)| kpi_files(id, series))
+        .collect();
+    files.extend(kpi_files.into_iter().flatten());
     files
+}
+
+/// The CSV and JSON files of one KPI series.
+fn kpi_files(id: &str, series: &KpiSeries) -> [(String, Vec<u8>); 2] {
+    let rows: Vec<Vec<String>> = series
+        .points
+        .iter()
+        .map(|point| {
+            let date = RefDate::parse(&point.date.value);
+            vec![
+                id.to_owned(),
+                point.date.value.clone(),
+                date.map(|d| d.fiscal_year().to_string())
+                    .unwrap_or_default(),
+                number(point.value),
+                series.unit.clone(),
+                point.source.clone(),
+                point.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let csv_file = (
+        kpi_csv_path(id),
+        csv(
+            &[
+                "series_id",
+                "date",
+                "fiscal_year",
+                "value",
+                "unit",
+                "source",
+                "note",
+            ],
+            rows,
+        ),
+    );
+    let metadata = json!({
+        "id": id,
+        "title": series.title,
+        "unit": series.unit,
+        "direction": direction(series.direction),
+        "definition": series.definition,
+        "csv": format!("{id}.csv"),
+        "points": series.points.iter().map(|p| json!({
+            "date": p.date.value, "value": p.value, "source": p.source, "note": p.note,
+        })).collect::<Vec<_>>(),
+        "targets": series.targets.iter().map(|t| json!({
+            "date": t.date.value, "value": t.value, "note": t.note,
+        })).collect::<Vec<_>>(),
+    });
+    [csv_file, (kpi_json_path(id), to_json(&metadata))]
 }
 
 fn goals_csv(site: &Site) -> Vec<u8> {

@@ -10,8 +10,7 @@ pub mod templates;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::content::Site;
 use crate::error::{Error, Result};
@@ -26,104 +25,123 @@ pub struct Rendered {
     pub charts: usize,
 }
 
-pub fn render(site: &Site, theme: &Theme, base_url: &str) -> Result<Rendered> {
+/// How many pages and charts a render made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub pages: usize,
+    pub charts: usize,
+}
+
+/// Receives each output file, by its `/`-separated path, as soon as it is
+/// made; called from several threads at once.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<()> + Sync + 'a;
+
+pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result<Counts> {
     let base_url = if base_url.ends_with('/') {
         base_url.to_owned()
     } else {
         format!("{base_url}/")
     };
+    for (path, bytes) in &theme.assets {
+        emit(path.clone(), bytes.clone())?;
+    }
     let builder = PageBuilder::new(site, &theme.locale);
-    let pages = builder.pages();
     let nav = builder.nav();
     let common = common_context(site, theme);
 
-    let mut files: BTreeMap<String, Vec<u8>> = theme.assets.clone();
-    let mut charts = 0;
-    let rendered: Vec<(String, String)> = pages
-        .par_iter()
-        .map(|page| {
-            Ok((
-                page.path.clone(),
-                render_page(theme, page, &common, &nav, &base_url)?,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    for (path, html) in rendered {
-        charts += html.matches("<svg role=\"img\"").count();
-        files.insert(path, html.into_bytes());
-    }
-    files.insert(
-        "sitemap.xml".into(),
-        sitemap(&pages, &base_url).into_bytes(),
+    // The open data and the search index do not depend on the pages: make
+    // them while the pages render.
+    let (pages, data) = rayon::join(
+        || {
+            builder.map_pages(|page| {
+                let html = render_page(theme, &page, &common, &nav, &base_url)?;
+                let charts = html.matches("<svg role=\"img\"").count();
+                emit(page.path.clone(), html.into_bytes())?;
+                Ok((page.path, charts))
+            })
+        },
+        || {
+            for (path, bytes) in data::data_files(site) {
+                emit(path, bytes)?;
+            }
+            if site.config.search {
+                for (path, bytes) in search::search_files(site)? {
+                    emit(path, bytes)?;
+                }
+            }
+            Ok(())
+        },
     );
-    files.extend(data::data_files(site));
-    if site.config.search {
-        files.extend(search::search_files(site)?);
-    }
-    Ok(Rendered {
-        files,
+    let pages: Vec<(String, usize)> = pages.into_iter().collect::<Result<_>>()?;
+    data?;
+    emit(
+        "sitemap.xml".into(),
+        sitemap(pages.iter().map(|(path, _)| path.as_str()), &base_url).into_bytes(),
+    )?;
+    Ok(Counts {
         pages: pages.len(),
-        charts,
+        charts: pages.iter().map(|(_, charts)| charts).sum(),
     })
 }
 
-fn common_context(site: &Site, theme: &Theme) -> Value {
+/// What every page is given, converted to template values once: the locale
+/// alone is hundreds of strings, too many to copy and convert for each page.
+fn common_context(site: &Site, theme: &Theme) -> tera::Context {
     let config = &site.config;
-    json!({
-        "lang": config.language,
-        "data": {
+    let mut context = tera::Context::new();
+    context.insert("lang", &config.language);
+    context.insert(
+        "data",
+        &json!({
             "goals_csv": data::GOALS_CSV,
             "goals_json": data::GOALS_JSON,
             "indicators_csv": data::INDICATORS_CSV,
-        },
-        "t": theme.locale,
-        "site": {
+        }),
+    );
+    context.insert("t", &theme.locale);
+    context.insert(
+        "site",
+        &json!({
             "title": config.title,
             "city": config.city,
             "department": config.department,
             "search": config.search,
             "data_date": config.data_date.as_deref().map(|d| RefDate::parse(d).map(|d| d.label(&config.language)).unwrap_or_else(|| d.to_owned())),
-        },
-    })
+        }),
+    );
+    context
 }
 
 fn render_page(
     theme: &Theme,
     page: &Page,
-    common: &Value,
+    common: &tera::Context,
     nav: &[Link],
     base_url: &str,
 ) -> Result<String> {
+    // Template values share their strings, lists and maps: this copy is shallow.
     let mut context = common.clone();
-    let object = context
-        .as_object_mut()
-        .expect("common context is an object");
-    object.insert("root".into(), json!(root_for(&page.path, base_url)));
-    object.insert("path".into(), json!(page.path));
-    object.insert("page_title".into(), json!(page.title));
+    context.insert("root", &root_for(&page.path, base_url));
+    context.insert("path", &page.path);
+    context.insert("page_title", &page.title);
     if page.path != NOT_FOUND_PATH {
-        object.insert(
-            "canonical".into(),
-            json!(canonical_url(base_url, &page.path)),
-        );
+        context.insert("canonical", &canonical_url(base_url, &page.path));
     }
-    object.insert("base_url".into(), json!(base_url));
-    object.insert("breadcrumbs".into(), json!(page.breadcrumbs));
-    object.insert(
-        "nav".into(),
-        json!(
-            nav.iter()
-                .map(|link| json!({
+    context.insert("base_url", base_url);
+    context.insert("breadcrumbs", &page.breadcrumbs);
+    context.insert(
+        "nav",
+        &nav.iter()
+            .map(|link| {
+                json!({
                     "title": link.title,
                     "path": link.path,
                     "current": link.path == page.path,
-                }))
-                .collect::<Vec<_>>()
-        ),
+                })
+            })
+            .collect::<Vec<_>>(),
     );
-    object.insert("page".into(), page.context.clone());
-    let context =
-        tera::Context::from_serialize(&context).map_err(|err| Error::Template(err.to_string()))?;
+    context.insert("page", &page.context);
     theme.tera.render(page.template, &context).map_err(|err| {
         Error::Template(format!(
             "{} ({}): {}",
@@ -165,12 +183,12 @@ pub fn canonical_url(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
 }
 
-fn sitemap(pages: &[Page], base_url: &str) -> String {
+fn sitemap<'a>(paths: impl Iterator<Item = &'a str>, base_url: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in pages.iter().filter(|p| p.path != NOT_FOUND_PATH) {
-        let url = canonical_url(base_url, &page.path)
+    for path in paths.filter(|path| *path != NOT_FOUND_PATH) {
+        let url = canonical_url(base_url, path)
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;");

@@ -5,7 +5,7 @@
 
 mod goal_index;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -66,14 +66,42 @@ pub struct PageBuilder<'a> {
     site: &'a Site,
     locale: &'a Locale,
     lang: &'a str,
+    /// The fiscal years each section id has a file in.
+    section_years: BTreeMap<&'a str, Vec<u16>>,
+    /// The goals with an indicator tracked by each KPI series.
+    kpi_goals: BTreeMap<&'a str, Vec<(u16, &'a Section, &'a Goal)>>,
 }
 
 impl<'a> PageBuilder<'a> {
+    /// Indexes the links between pages once, so that no page has to search
+    /// the whole site for them: that would grow with the square of its size.
     pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
+        let mut section_years: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
+        let mut kpi_goals: BTreeMap<&str, Vec<(u16, &Section, &Goal)>> = BTreeMap::new();
+        for (&year, sections) in &site.years {
+            for section in sections {
+                section_years.entry(&section.id).or_default().push(year);
+                for goal in &section.data.goals {
+                    let kpis: BTreeSet<&str> = goal
+                        .indicators
+                        .iter()
+                        .filter_map(|i| i.kpi.as_ref().map(|k| k.value.as_str()))
+                        .collect();
+                    for kpi in kpis {
+                        kpi_goals
+                            .entry(kpi)
+                            .or_default()
+                            .push((year, section, goal));
+                    }
+                }
+            }
+        }
         PageBuilder {
             site,
             locale,
             lang: &site.config.language,
+            section_years,
+            kpi_goals,
         }
     }
 
@@ -99,14 +127,17 @@ impl<'a> PageBuilder<'a> {
         fiscal_year_label(i32::from(year), self.lang)
     }
 
-    pub fn pages(&self) -> Vec<Page> {
+    /// Builds every page and hands it to `each`, on several threads, as soon
+    /// as it is built; the results come back in page order. A page is gone
+    /// once `each` returns, so a large site's pages are never all in memory.
+    pub fn map_pages<R: Send>(&self, each: impl Fn(Page) -> R + Sync) -> Vec<R> {
         let mut pages = Vec::new();
         if let Some(latest) = self.site.latest_year() {
-            pages.push(self.year_home(latest, "index.html"));
+            pages.push(each(self.year_home(latest, "index.html")));
         }
         for &year in self.site.years.keys() {
-            pages.push(self.year_home(year, &format!("{year}/index.html")));
-            pages.extend(self.goal_index_pages(year));
+            pages.push(each(self.year_home(year, &format!("{year}/index.html"))));
+            pages.extend(self.goal_index_pages(year).into_iter().map(&each));
         }
         let sections: Vec<(u16, &Section)> = self
             .site
@@ -119,32 +150,32 @@ impl<'a> PageBuilder<'a> {
         pages.par_extend(
             sections
                 .par_iter()
-                .map(|(year, section)| self.section_page(*year, section)),
+                .map(|(year, section)| each(self.section_page(*year, section))),
         );
         if !self.site.kpis.is_empty() {
-            pages.push(self.kpi_index());
+            pages.push(each(self.kpi_index()));
             pages.par_extend(
                 self.site
                     .kpis
                     .par_iter()
-                    .map(|(id, series)| self.kpi_page(id, series)),
+                    .map(|(id, series)| each(self.kpi_page(id, series))),
             );
         }
         if !self.site.plans.is_empty() {
-            pages.push(self.plan_index());
+            pages.push(each(self.plan_index()));
             for (id, plan) in &self.site.plans {
-                pages.push(self.plan_page(id, plan));
+                pages.push(each(self.plan_page(id, plan)));
             }
         }
-        pages.push(self.scale_page());
-        pages.push(self.data_page());
-        pages.push(Page {
+        pages.push(each(self.scale_page()));
+        pages.push(each(self.data_page()));
+        pages.push(each(Page {
             path: NOT_FOUND_PATH.into(),
             template: "404.html",
             title: self.t("not_found_title"),
             breadcrumbs: vec![],
             context: json!({}),
-        });
+        }));
         pages
     }
 
@@ -320,14 +351,10 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn section_page(&self, year: u16, section: &Section) -> Page {
-        let other_years: Vec<Link> = self
-            .site
-            .years
+        let other_years: Vec<Link> = self.section_years[section.id.as_str()]
             .iter()
-            .filter(|(other, sections)| {
-                **other != year && sections.iter().any(|s| s.id == section.id)
-            })
-            .map(|(&other, _)| Link::new(self.year_label(other), section_path(other, &section.id)))
+            .filter(|&&other| other != year)
+            .map(|&other| Link::new(self.year_label(other), section_path(other, &section.id)))
             .collect();
         let goals: Vec<Value> = section
             .data
@@ -539,35 +566,24 @@ impl<'a> PageBuilder<'a> {
                 .unwrap_or_else(|| text.to_owned())
         };
         let used_by: Vec<Link> = self
-            .site
-            .years
-            .iter()
-            .flat_map(|(&year, sections)| sections.iter().map(move |s| (year, s)))
-            .flat_map(|(year, section)| {
-                section
-                    .data
-                    .goals
-                    .iter()
-                    .filter(|goal| {
-                        goal.indicators
-                            .iter()
-                            .any(|i| i.kpi.as_ref().is_some_and(|k| k.value == id))
-                    })
-                    .map(move |goal| {
-                        Link::new(
-                            format!(
-                                "{} {} {}",
-                                self.year_label(year),
-                                section.data.name,
-                                goal.title
-                            ),
-                            format!(
-                                "{}#{}",
-                                section_path(year, &section.id),
-                                goal_anchor(goal.rank.value)
-                            ),
-                        )
-                    })
+            .kpi_goals
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|(year, section, goal)| {
+                Link::new(
+                    format!(
+                        "{} {} {}",
+                        self.year_label(*year),
+                        section.data.name,
+                        goal.title
+                    ),
+                    format!(
+                        "{}#{}",
+                        section_path(*year, &section.id),
+                        goal_anchor(goal.rank.value)
+                    ),
+                )
             })
             .collect();
         Page {

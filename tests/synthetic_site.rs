@@ -1,0 +1,99 @@
+//! The synthetic sites the benchmark builds, and the build paths it measures.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{build, repo_root};
+
+fn generate(sections: usize, out: &Path) {
+    Command::cargo_bin("hyoka-bench")
+        .unwrap()
+        .args(["gen", "--sections", &sections.to_string(), "--sample"])
+        .arg(repo_root())
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+/// Every file under `dir`, by `/`-separated path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                hyoka::diagnostic::display_path(dir, e.path()),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_generated_site_is_the_same_every_time_and_checks_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    generate(40, &first);
+    generate(40, &second);
+    assert_eq!(files(&first), files(&second));
+
+    let report = hyoka::check(&first).unwrap();
+    let warnings: Vec<String> = report.warnings().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let sections = fs::read_dir(first.join("content/2023")).unwrap().count();
+    assert_eq!(sections, 40);
+}
+
+#[test]
+fn each_kpi_page_links_to_the_goal_that_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    generate(12, &root);
+    let site = build(&root);
+    for n in 1..=12 {
+        let page = site.text(&format!("kpi/kpi-{n:05}.html"));
+        assert!(
+            page.contains(&format!("2023/section-{n:05}.html#goal-1")),
+            "kpi-{n:05} does not link to its goal"
+        );
+    }
+}
+
+#[test]
+fn the_built_folder_holds_exactly_the_site_rendered_in_memory() {
+    let root = repo_root();
+    let site = build(&root);
+    let (rendered, _) =
+        hyoka::render_site(&root, Some(common::SUB_PATH_BASE)).expect("the example renders");
+    assert_eq!(files(&site.out), rendered.files);
+}
+
+#[test]
+fn build_reports_the_time_of_each_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("hyoka")
+        .unwrap()
+        .arg("build")
+        .arg("--root")
+        .arg(repo_root())
+        .arg("--output")
+        .arg(dir.path().join("public"))
+        .arg("--timings")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = stdout
+        .lines()
+        .find(|line| line.starts_with("timings:"))
+        .unwrap_or_else(|| panic!("no timings in {stdout}"));
+    for stage in ["load", "validate", "render", "write"] {
+        assert!(line.contains(&format!("{stage} ")), "{line}");
+    }
+}
