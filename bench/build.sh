@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"100 1000 10000"}
 RUNS=${RUNS:-3}
 SAMPLE=${SAMPLE:-.}
+# Hugo builds no search index: leave hyoka's out too, to compare the same
+# work (SEARCH=on measures hyoka with its Pagefind index).
+SEARCH=${SEARCH:-off}
 WORK=${WORK:-$(mktemp -d)}
 
 # Debian's Hugo binary, not a wrapper script that would add its own start-up time.
@@ -37,12 +40,13 @@ measure() {
   echo "$(printf '%s\n' "${walls[@]}" | median) $peak"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $($HUGO version | cut -d' ' -f1-2)"
+echo "search index: $SEARCH; machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $($HUGO version | cut -d' ' -f1-2)"
 printf '%-9s %-7s %-7s %-8s %-8s %-9s %-8s %-7s %-6s | %s\n' sections pages charts "hyoka s" "pages/s" "charts/s" "peak MB" "hugo s" ratio \
   "stages of the last run (ms): load validate render write"
 for n in $SIZES; do
   site="$WORK/site-$n" hugo_site="$WORK/hugo-$n"
   $GEN gen --sections "$n" --out "$site" --sample "$SAMPLE" >/dev/null
+  [ "$SEARCH" = on ] || echo "search: false" >>"$site/site.yaml"
   $GEN hugo --from "$site" --out "$hugo_site" >/dev/null
   read -r hyoka_s peak_kb < <(measure "$HYOKA" build --timings --root "$site" --output "$WORK/out-$n")
   pages=$(awk '/^built/ {print $2}' "$WORK/stdout")
