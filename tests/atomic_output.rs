@@ -3,27 +3,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::repo_root;
-
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{files, repo_root};
 
 /// Folders a build leaves beside the output while it works.
 fn leftovers(parent: &Path) -> Vec<String> {
@@ -92,11 +77,11 @@ fn a_killed_build_leaves_the_previous_output_whole() {
     build(&root, &out);
     let full = started.elapsed();
     assert!(
-        contents(&out).len() > 300,
+        files(&out).len() > 300,
         "a site large enough to kill mid-write"
     );
 
-    let mut published = contents(&out);
+    let mut published = files(&out);
     let kill_points = [
         KillAt::Elapsed(full * 20 / 100),
         KillAt::Elapsed(full * 60 / 100),
@@ -125,17 +110,17 @@ fn a_killed_build_leaves_the_previous_output_whole() {
             // and must be whole.
             let home = fs::read_to_string(out.join("index.html")).unwrap();
             assert!(home.contains(&title), "a finished build published its site");
-            published = contents(&out);
+            published = files(&out);
             continue;
         }
-        let now = contents(&out);
+        let now = files(&out);
         if now != published {
             // The kill can land after the swap but before the process exits: then the
             // new site must be published whole, exactly as a finished build makes it.
             let reference = dir.path().join("reference");
             assert!(build_command(&root, &reference).status().unwrap().success());
             assert!(
-                now == contents(&reference),
+                now == files(&reference),
                 "killed at {kill_at:?}: the output is neither the old site nor the new one"
             );
             fs::remove_dir_all(&reference).unwrap();
@@ -163,7 +148,7 @@ fn a_build_killed_between_the_two_renames_is_recovered() {
     hyoka::init(&root).unwrap();
     let out = dir.path().join("public");
     build(&root, &out);
-    let published = contents(&out);
+    let published = files(&out);
     // The moment after the old output was moved aside and before the new one
     // took its place, with a half-written staging folder still there.
     fs::rename(&out, dir.path().join(".public.hyoka-retired-1")).unwrap();
@@ -172,6 +157,6 @@ fn a_build_killed_between_the_two_renames_is_recovered() {
     // Even a build that then fails puts the published site back.
     fs::write(root.join("content/2023/broken.yaml"), "fiscal_year: [\n").unwrap();
     assert!(!build_command(&root, &out).status().unwrap().success());
-    assert!(contents(&out) == published, "the published site is back");
+    assert!(files(&out) == published, "the published site is back");
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }

@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{SUB_PATH_BASE, build, fixture, repo_root, select};
+use common::{SUB_PATH_BASE, build, files, fixture, repo_root, select};
 use scraper::Html;
 
 fn build_with_base(root: &Path, base_url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -52,18 +51,6 @@ fn the_404_page_links_from_base_url_because_it_is_served_at_any_depth() {
     for href in links(&page) {
         assert!(href.starts_with("/shisei/hyoka/"), "root-relative: {href}");
     }
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = hyoka::diagnostic::display_path(dir, e.path());
-            (path, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

@@ -2,12 +2,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::{build, repo_root};
+use common::{build, files, repo_root};
 
 fn generate(sections: usize, out: &Path) {
     Command::cargo_bin("hyoka-bench")
@@ -18,21 +17,6 @@ fn generate(sections: usize, out: &Path) {
         .arg(out)
         .assert()
         .success();
-}
-
-/// Every file under `dir`, by `/`-separated path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                hyoka::diagnostic::display_path(dir, e.path()),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -96,3 +96,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every file under `dir`, by `/`-separated path, with its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = hyoka::diagnostic::display_path(dir, e.path());
+            (path, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
