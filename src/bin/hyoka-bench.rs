@@ -211,6 +211,7 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
                 date: Spanned::new((*date).to_owned(), Location::UNKNOWN, Location::UNKNOWN),
                 value: ((value * 10.0).round() / 10.0).into(),
                 source: format!("{section} 業務統計"),
+                measure: None,
                 note: None,
             }
         })

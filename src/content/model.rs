@@ -200,6 +200,10 @@ pub struct KpiPoint {
     /// Reference date: `YYYY-MM` (end of that month) or `YYYY-MM-DD`.
     pub date: Located<String>,
     pub value: Number,
+    /// What was measured, when the sources of one series differ (取得率 and 保有枚数率, a
+    /// month's figure and a year's average): the chart joins only points of the same measure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
     /// Where the figure is stated, e.g. the document and section.
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

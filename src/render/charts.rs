@@ -50,8 +50,11 @@ const TARGET: RGBColor = RGBColor(0x9c, 0x3d, 0x00);
 /// A KPI series on a fiscal-year axis: the actual values as a line with a labelled dot at
 /// each point, each target as a dashed line with a labelled diamond at its date.
 pub fn kpi_chart(series: &KpiSeries, text: &ChartText, labels: &ChartLabels) -> String {
-    let points = dated(series.points.iter().map(|p| (&p.date.value, p.value)));
-    let targets = dated(series.targets.iter().map(|t| (&t.date.value, t.value)));
+    let points = dated(series.points.iter().map(|p| {
+        let measure = p.measure.as_deref().unwrap_or(labels.actual);
+        (&p.date.value, p.value, measure)
+    }));
+    let targets = dated(series.targets.iter().map(|t| (&t.date.value, t.value, ())));
     let mut svg = String::new();
     // Drawing into a String cannot fail for I/O reasons, and the ranges below are never
     // empty; should plotters still refuse, the page keeps its summary and data table.
@@ -73,23 +76,31 @@ pub fn grade_chart(bars: &[Bar], text: &ChartText) -> String {
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-fn dated<'a>(values: impl Iterator<Item = (&'a String, Number)>) -> Vec<(RefDate, Number)> {
-    let mut dated: Vec<(RefDate, Number)> = values
-        .filter(|(_, number)| number.value.is_finite())
-        .filter_map(|(date, value)| RefDate::parse(date).map(|d| (d, value)))
+/// Values with a valid date, in date order, each with its tag (the measure of a point).
+fn dated<'a, T>(
+    values: impl Iterator<Item = (&'a String, Number, T)>,
+) -> Vec<(RefDate, Number, T)> {
+    let mut dated: Vec<(RefDate, Number, T)> = values
+        .filter(|(_, number, _)| number.value.is_finite())
+        .filter_map(|(date, value, tag)| RefDate::parse(date).map(|d| (d, value, tag)))
         .collect();
-    dated.sort_by_key(|(date, _)| *date);
+    dated.sort_by_key(|(date, _, _)| *date);
     dated
 }
 
 fn draw_kpi(
     svg: &mut String,
     series: &KpiSeries,
-    points: &[(RefDate, Number)],
-    targets: &[(RefDate, Number)],
+    points: &[(RefDate, Number, &str)],
+    targets: &[(RefDate, Number, ())],
     labels: &ChartLabels,
 ) -> DrawResult {
-    let all = || points.iter().chain(targets);
+    let all = || {
+        points
+            .iter()
+            .map(|(d, n, _)| (d, n))
+            .chain(targets.iter().map(|(d, n, _)| (d, n)))
+    };
     let first_year = all().map(|(d, _)| d.fiscal_year()).min().unwrap_or(0);
     let last_year = all().map(|(d, _)| d.fiscal_year()).max().unwrap_or(0);
     let x_range = fiscal_year_start(first_year)..fiscal_year_start(last_year + 1);
@@ -102,7 +113,7 @@ fn draw_kpi(
         .fold(0.0, f64::max);
     let target_label_width = targets
         .iter()
-        .map(|(_, v)| {
+        .map(|(_, v, _)| {
             text_width(&format!(
                 "{} {}",
                 labels.target,
@@ -148,7 +159,7 @@ fn draw_kpi(
         }
     }
 
-    for (date, target) in targets {
+    for (date, target, _) in targets {
         let (x, y) = (date.axis_position(), target.value);
         chart.draw_series(DashedLineSeries::new(
             vec![(x_range.start, y), (x_range.end, y)],
@@ -166,22 +177,32 @@ fn draw_kpi(
         ))?;
     }
 
-    let line: Vec<(f64, f64)> = points
-        .iter()
-        .map(|(d, n)| (d.axis_position(), n.value))
-        .collect();
-    chart.draw_series(LineSeries::new(line.clone(), ACTUAL.stroke_width(3)))?;
-    chart.draw_series(
-        line.iter()
-            .map(|&(x, y)| Circle::new((x, y), 5, ACTUAL.filled())),
-    )?;
+    // Points of different measures (a rate of acquisition, then of holding) are not one
+    // trend: each measure gets its own line and marker shape, and its name in the key.
+    let mut measures: Vec<&str> = Vec::new();
+    for (_, _, measure) in points {
+        if !measures.contains(measure) {
+            measures.push(measure);
+        }
+    }
+    for (shape, measure) in measures.iter().enumerate() {
+        let line: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|(_, _, m)| m == measure)
+            .map(|(d, n, _)| (d.axis_position(), n.value))
+            .collect();
+        chart.draw_series(LineSeries::new(line.clone(), ACTUAL.stroke_width(3)))?;
+        for point in &line {
+            draw_marker(&root, shape, chart.backend_coord(point))?;
+        }
+    }
     let target_ys: Vec<i32> = targets
         .iter()
-        .map(|(_, n)| chart.backend_coord(&(x_range.start, n.value)).1)
+        .map(|(_, n, _)| chart.backend_coord(&(x_range.start, n.value)).1)
         .collect();
     let mut previous_label_x: Option<i32> = None;
-    for (&(x, y), (_, number)) in line.iter().zip(points) {
-        let (px, py) = chart.backend_coord(&(x, y));
+    for (date, number, _) in points {
+        let (px, py) = chart.backend_coord(&(date.axis_position(), number.value));
         let label = format_kpi_value(series, *number);
         // A value label goes above its point unless it would sit on a target line or on
         // the label of a point a few months earlier; then below.
@@ -203,47 +224,73 @@ fn draw_kpi(
             font(FONT_SIZE, &ACTUAL).pos(Pos::new(HPos::Center, v_pos)),
         ))?;
     }
-    draw_legend(&root, chart.backend_coord(&(x_range.start, high)).0, labels)?;
+    let left = chart.backend_coord(&(x_range.start, high)).0;
+    draw_legend(&root, left, &measures, labels)?;
     root.present()?;
     Ok(())
 }
 
-/// A one-line key above the plot: the dot-and-line of the actual values, the dashed line
-/// and diamond of the target.
+/// Marker shapes for the measures of a series, in order: dot, square, triangle.
+fn draw_marker<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    shape: usize,
+    (x, y): (i32, i32),
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    match shape % 3 {
+        0 => root.draw(&Circle::new((x, y), 5, ACTUAL.filled()))?,
+        1 => root.draw(&Rectangle::new(
+            [(x - 5, y - 5), (x + 5, y + 5)],
+            ACTUAL.filled(),
+        ))?,
+        _ => root.draw(&Polygon::new(
+            vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)],
+            ACTUAL.filled(),
+        ))?,
+    }
+    Ok(())
+}
+
+/// A one-line key above the plot: the line and marker of each measure, then the dashed
+/// line and diamond of the target.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     left: i32,
+    measures: &[&str],
     labels: &ChartLabels,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
     let y = 14;
-    root.draw(&PathElement::new(
-        vec![(left, y), (left + 28, y)],
-        ACTUAL.stroke_width(3),
-    ))?;
-    root.draw(&Circle::new((left + 14, y), 5, ACTUAL.filled()))?;
-    let actual_end = left + 36 + text_width(labels.actual) as i32;
-    root.draw(&Text::new(
-        labels.actual.to_owned(),
-        (left + 36, y),
-        font(FONT_SIZE, &TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    let target_left = actual_end + 24;
+    let key_text = |text: &str, x: i32| {
+        Text::new(
+            text.to_owned(),
+            (x, y),
+            font(FONT_SIZE, &TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
+        )
+    };
+    let mut x = left;
+    for (shape, measure) in measures.iter().enumerate() {
+        root.draw(&PathElement::new(
+            vec![(x, y), (x + 28, y)],
+            ACTUAL.stroke_width(3),
+        ))?;
+        draw_marker(root, shape, (x + 14, y))?;
+        root.draw(&key_text(measure, x + 36))?;
+        x += 36 + text_width(measure) as i32 + 24;
+    }
     for dash in 0..2 {
-        let start = target_left + dash * 16;
+        let start = x + dash * 16;
         root.draw(&PathElement::new(
             vec![(start, y), (start + 9, y)],
             TARGET.stroke_width(2),
         ))?;
     }
-    root.draw(&diamond((target_left + 14, y)))?;
-    root.draw(&Text::new(
-        labels.target.to_owned(),
-        (target_left + 36, y),
-        font(FONT_SIZE, &TEXT).pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    root.draw(&diamond((x + 14, y)))?;
+    root.draw(&key_text(labels.target, x + 36))?;
     Ok(())
 }
 

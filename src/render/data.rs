@@ -57,6 +57,7 @@ fn kpi_files(id: &str, series: &KpiSeries) -> [(String, Vec<u8>); 2] {
                     .unwrap_or_default(),
                 number(point.value),
                 series.unit.clone(),
+                point.measure.clone().unwrap_or_default(),
                 point.source.clone(),
                 point.note.clone().unwrap_or_default(),
             ]
@@ -71,6 +72,7 @@ fn kpi_files(id: &str, series: &KpiSeries) -> [(String, Vec<u8>); 2] {
                 "fiscal_year",
                 "value",
                 "unit",
+                "measure",
                 "source",
                 "note",
             ],
@@ -85,7 +87,8 @@ fn kpi_files(id: &str, series: &KpiSeries) -> [(String, Vec<u8>); 2] {
         "definition": series.definition,
         "csv": format!("{id}.csv"),
         "points": series.points.iter().map(|p| json!({
-            "date": p.date.value, "value": p.value, "source": p.source, "note": p.note,
+            "date": p.date.value, "value": p.value, "measure": p.measure,
+            "source": p.source, "note": p.note,
         })).collect::<Vec<_>>(),
         "targets": series.targets.iter().map(|t| json!({
             "date": t.date.value, "value": t.value, "note": t.note,
@@ -437,6 +440,12 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
         "value, without unit",
     ),
     ("kpi/<id>.csv", "unit", "単位", "unit"),
+    (
+        "kpi/<id>.csv",
+        "measure",
+        "測定の種類（出典により異なる場合）",
+        "what was measured, when the sources differ",
+    ),
     ("kpi/<id>.csv", "source", "出典", "source document"),
     ("kpi/<id>.csv", "note", "備考", "note"),
 ];
