@@ -31,10 +31,21 @@ const UNUSED_PREFIXES: [&str; 4] = [
 
 /// The files of the search index, by output path.
 pub fn search_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(search_error)?;
-    runtime.block_on(build_index(site))
+    // Pagefind runs rayon inside its async code. On a rayon worker, a thread blocked in
+    // our `block_on` would steal other rayon jobs — such as another site's index, when two
+    // builds share a process (serve, the tests) — and tokio panics on a runtime started
+    // within a runtime. A thread of its own never runs rayon jobs.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .map_err(search_error)?;
+                runtime.block_on(build_index(site))
+            })
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn search_error(err: impl std::fmt::Display) -> Error {
