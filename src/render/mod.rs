@@ -49,29 +49,47 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result
     let nav = builder.nav();
     let common = common_context(site, theme);
 
-    // The open data and the search index do not depend on the pages: make
-    // them while the pages render.
-    let (pages, data) = rayon::join(
-        || {
-            builder.map_pages(|page| {
-                let html = render_page(theme, &page, &common, &nav, &base_url)?;
-                let charts = html.matches("<svg role=\"img\"").count();
-                emit(page.path.clone(), html.into_bytes())?;
-                Ok((page.path, charts))
-            })
-        },
-        || {
-            for (path, bytes) in data::data_files(site) {
-                emit(path, bytes)?;
-            }
-            if site.config.search {
-                for (path, bytes) in search::search_files(site)? {
+    // The open data and the search index do not depend on the pages: make them while
+    // the pages render. The index is built on a thread of its own, never on a rayon
+    // worker: Pagefind runs rayon inside a tokio runtime, and a worker blocked there (or
+    // waiting for it) can steal another build's index job, which tokio refuses, or leave
+    // the pool without a free worker when two builds share a process (serve, tests).
+    let (pages, data) = std::thread::scope(|scope| {
+        let search = site
+            .config
+            .search
+            .then(|| scope.spawn(|| search::search_files(site)));
+        let (pages, data) = rayon::join(
+            || {
+                builder.map_pages(|page| {
+                    let html = render_page(theme, &page, &common, &nav, &base_url)?;
+                    let charts = html.matches("<svg role=\"img\"").count();
+                    emit(page.path.clone(), html.into_bytes())?;
+                    Ok((page.path, charts))
+                })
+            },
+            || {
+                for (path, bytes) in data::data_files(site) {
                     emit(path, bytes)?;
                 }
-            }
-            Ok(())
-        },
-    );
+                Ok::<(), crate::Error>(())
+            },
+        );
+        let search = search.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (
+            pages,
+            data.and_then(|()| {
+                for (path, bytes) in search.transpose()?.unwrap_or_default() {
+                    emit(path, bytes)?;
+                }
+                Ok(())
+            }),
+        )
+    });
     let pages: Vec<(String, usize)> = pages.into_iter().collect::<Result<_>>()?;
     data?;
     emit(

@@ -29,23 +29,13 @@ const UNUSED_PREFIXES: [&str; 4] = [
     "pagefind-highlight",
 ];
 
-/// The files of the search index, by output path.
+/// The files of the search index, by output path. Call it from a thread that is not a
+/// rayon worker (see `render`).
 pub fn search_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
-    // Pagefind runs rayon inside its async code. On a rayon worker, a thread blocked in
-    // our `block_on` would steal other rayon jobs — such as another site's index, when two
-    // builds share a process (serve, the tests) — and tokio panics on a runtime started
-    // within a runtime. A thread of its own never runs rayon jobs.
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .build()
-                    .map_err(search_error)?;
-                runtime.block_on(build_index(site))
-            })
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(search_error)?;
+    runtime.block_on(build_index(site))
 }
 
 fn search_error(err: impl std::fmt::Display) -> Error {
