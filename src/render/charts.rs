@@ -168,8 +168,7 @@ fn draw_kpi(
             TARGET.stroke_width(2),
         ))?;
         root.draw(&diamond(chart.backend_coord(&(x, y))))?;
-        let (_, py) = chart.backend_coord(&(x_range.end, y));
-        let (px, _) = chart.backend_coord(&(x_range.end, y));
+        let (px, py) = chart.backend_coord(&(x_range.end, y));
         root.draw(&Text::new(
             format!("{} {}", labels.target, format_kpi_value(series, *target)),
             (px + 12, py),

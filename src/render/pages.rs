@@ -53,6 +53,10 @@ pub fn section_path(year: u16, section_id: &str) -> String {
     format!("{year}/{section_id}.html")
 }
 
+pub fn kpi_path(id: &str) -> String {
+    format!("kpi/{id}.html")
+}
+
 pub fn goal_anchor(rank: u32) -> String {
     format!("goal-{rank}")
 }
@@ -435,10 +439,7 @@ impl<'a> PageBuilder<'a> {
         let achievement = achievement_rate(indicator);
         let kpi = indicator.kpi.as_ref().and_then(|id| {
             let series = self.site.kpis.get(&id.value)?;
-            Some(Link::new(
-                series.title.clone(),
-                format!("kpi/{}.html", id.value),
-            ))
+            Some(Link::new(series.title.clone(), kpi_path(&id.value)))
         });
         json!({
             "number": if count > 1 { circled_number(index + 1) } else { String::new() },
@@ -470,7 +471,7 @@ impl<'a> PageBuilder<'a> {
             .map(|(id, series)| {
                 json!({
                     "title": series.title,
-                    "url": format!("kpi/{id}.html"),
+                    "url": kpi_path(id),
                     "summary": self.kpi_summary(series),
                 })
             })
@@ -587,7 +588,7 @@ impl<'a> PageBuilder<'a> {
             })
             .collect();
         Page {
-            path: format!("kpi/{id}.html"),
+            path: kpi_path(id),
             template: "kpi.html",
             title: series.title.clone(),
             breadcrumbs: vec![
