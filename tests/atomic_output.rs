@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 
 use common::{files, repo_root};
 
-/// Folders a build leaves beside the output while it works.
+/// The previous site, kept beside the output for the next build to write over.
+const SPARE: &str = ".public.hyoka-spare";
+
+/// Folders a build leaves beside the output while it works (the spare stays between builds).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public.hyoka-"))
+        .filter(|name| name.starts_with(".public.hyoka-") && name != SPARE)
         .collect()
 }
 
@@ -158,5 +161,54 @@ fn a_build_killed_between_the_two_renames_is_recovered() {
     fs::write(root.join("content/2023/broken.yaml"), "fiscal_year: [\n").unwrap();
     assert!(!build_command(&root, &out).status().unwrap().success());
     assert!(files(&out) == published, "the published site is back");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_build_written_over_the_spare_equals_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_tree(&repo_root().join("content"), &root.join("content"));
+    fs::copy(repo_root().join("site.yaml"), root.join("site.yaml")).unwrap();
+    let out = dir.path().join("public");
+    set_title(&root, "初版");
+    build(&root, &out);
+    set_title(&root, "第二版");
+    build(&root, &out);
+    let spare = dir.path().join(SPARE);
+    assert!(
+        fs::read_to_string(spare.join("index.html"))
+            .unwrap()
+            .contains("初版"),
+        "the replaced site is kept as the spare"
+    );
+    // What the next build must clear away: a page whose section is gone, a
+    // stray file, and a file and a folder standing where the other belongs.
+    let gone = "content/2023/sakai.yaml";
+    assert!(root.join(gone).exists());
+    fs::remove_file(root.join(gone)).unwrap();
+    fs::write(spare.join("stray.txt"), "x").unwrap();
+    fs::remove_dir_all(spare.join("kpi")).unwrap();
+    fs::write(spare.join("kpi"), "a file where a folder belongs").unwrap();
+    fs::remove_file(spare.join("scale.html")).unwrap();
+    fs::create_dir_all(spare.join("scale.html/inside")).unwrap();
+    set_title(&root, "第三版");
+    build(&root, &out);
+
+    let fresh = dir.path().join("fresh");
+    build(&root, &fresh);
+    let (built, expected) = (files(&out), files(&fresh));
+    assert!(built.keys().all(|path| !path.contains("sakai")));
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    assert!(built == expected, "the output differs from a fresh build");
+    assert!(
+        fs::read_to_string(spare.join("index.html"))
+            .unwrap()
+            .contains("第二版"),
+        "the spare is the site just replaced"
+    );
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }

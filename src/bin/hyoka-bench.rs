@@ -31,6 +31,10 @@ enum Command {
     Gen {
         #[arg(long)]
         sections: usize,
+        /// Fiscal years the sections are spread over, ending with FY2023: a
+        /// department's reports over a decade, as a published archive grows.
+        #[arg(long, default_value_t = 10)]
+        years: usize,
         #[arg(long)]
         out: PathBuf,
         /// The real site whose goals are sampled.
@@ -55,10 +59,11 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Gen {
             sections,
+            years,
             out,
             sample,
             seed,
-        } => generate(sections, &out, &sample, seed).map(|goals| {
+        } => generate(sections, years, &out, &sample, seed).map(|goals| {
             println!(
                 "wrote {sections} sections, {goals} goals and {sections} KPI series to {}",
                 out.display()
@@ -98,6 +103,7 @@ impl Rng {
 
 fn generate(
     count: usize,
+    years: usize,
     out: &Path,
     sample: &Path,
     seed: u64,
@@ -111,28 +117,39 @@ fn generate(
     if out.exists() {
         fs::remove_dir_all(out)?;
     }
-    let year = 2023;
-    let section_dir = out.join(format!("content/{year}"));
     let kpi_dir = out.join("content/kpis");
-    fs::create_dir_all(&section_dir)?;
     fs::create_dir_all(&kpi_dir)?;
     let config = fs::read_to_string(sample.join("site.yaml"))?;
     fs::write(out.join("site.yaml"), config)?;
 
+    let years = years.clamp(1, count.max(1));
+    let per_year = count.div_ceil(years);
+    let first_year = 2024 - years as u16;
     let mut rng = Rng(seed.max(1));
+    // A real section's name, mission and number of goals per section id, kept
+    // from year to year as a real section's are.
+    let templates: Vec<&SectionFile> = (0..per_year)
+        .map(|_| &sections[rng.below(sections.len())].data)
+        .collect();
     let mut goal_total = 0;
     for n in 0..count {
-        // A real section's name, mission and number of goals; its goals drawn
-        // one by one from all real goals, so that sections mix their text.
-        let template = &sections[rng.below(sections.len())].data;
+        let year = first_year + (n / per_year) as u16;
+        let id = n % per_year;
+        let section_dir = out.join(format!("content/{year}"));
+        if id == 0 {
+            fs::create_dir_all(&section_dir)?;
+        }
+        let template = templates[id];
         let mut section = template.clone();
-        section.order = n as u32 + 1;
-        section.name = format!("{}{}", template.name, n + 1);
+        section.order = id as u32 + 1;
+        section.name = format!("{}{}", template.name, id + 1);
         section.fiscal_year = Spanned::new(
             year,
             section.fiscal_year.referenced,
             section.fiscal_year.defined,
         );
+        // Each year's goals drawn one by one from all real goals, so that
+        // sections mix their text.
         section.goals = (1..=template.goals.len())
             .map(|rank| {
                 let mut goal = goals[rng.below(goals.len())].clone();
@@ -160,7 +177,7 @@ fn generate(
         }
         goal_total += section.goals.len();
         fs::write(
-            section_dir.join(format!("section-{:05}.yaml", n + 1)),
+            section_dir.join(format!("section-{:05}.yaml", id + 1)),
             serde_saphyr::to_string(&section)?,
         )?;
         fs::write(
