@@ -181,7 +181,7 @@ impl Staging {
 /// make ext4 flush it to disk on close, as it does for a file replaced by
 /// truncation.
 fn write_over(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::{Read, Seek, Write};
+    use std::io::{Seek, Write};
     let mut file = fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -190,8 +190,7 @@ fn write_over(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .open(target)?;
     let old_len = file.metadata()?.len();
     if old_len == bytes.len() as u64 {
-        let mut old = vec![0; bytes.len()];
-        if file.read_exact(&mut old).is_ok() && old == bytes {
+        if holds(&mut file, bytes)? {
             return Ok(());
         }
         file.rewind()?;
@@ -201,6 +200,21 @@ fn write_over(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.set_len(bytes.len() as u64)?;
     }
     Ok(())
+}
+
+/// Whether the file, read from its start, holds exactly `bytes`; stops at the first difference.
+fn holds(file: &mut fs::File, mut bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut chunk = [0; 16 * 1024];
+    while !bytes.is_empty() {
+        let want = bytes.len().min(chunk.len());
+        let got = file.read(&mut chunk[..want])?;
+        if got == 0 || chunk[..got] != bytes[..got] {
+            return Ok(false);
+        }
+        bytes = &bytes[got..];
+    }
+    Ok(true)
 }
 
 /// Tidies up after a build that was killed: run before anything else, so
