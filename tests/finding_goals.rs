@@ -105,7 +105,7 @@ fn marks_in_lists_are_written_out() {
 fn the_search_index_has_one_record_per_goal_in_japanese() {
     let site = build(&repo_root());
     let entry: serde_json::Value =
-        serde_json::from_str(&site.text("pagefind/pagefind-entry.json")).unwrap();
+        serde_json::from_str(&site.text("pagefind/2023/pagefind-entry.json")).unwrap();
     let goals: usize = std::fs::read_dir(repo_root().join("content/2023"))
         .unwrap()
         .map(|f| {
@@ -114,21 +114,39 @@ fn the_search_index_has_one_record_per_goal_in_japanese() {
         })
         .sum();
     assert_eq!(entry["languages"]["ja"]["page_count"], goals);
-    assert!(site.out.join("pagefind/pagefind.js").exists());
+    assert!(site.out.join("pagefind/2023/pagefind.js").exists());
     assert!(
-        !site.out.join("pagefind/pagefind-ui.js").exists(),
+        !site.out.join("pagefind/2023/pagefind-ui.js").exists(),
         "Pagefind's own interface is not published"
     );
     let index = site.html("2023/goals/index.html");
     let form = select(&index, ".finder-form")[0];
     assert_eq!(
         form.value().attr("data-pagefind"),
-        Some("../../pagefind/pagefind.js")
+        Some("../../pagefind/2023/pagefind.js")
     );
     assert!(
         form.value().attr("hidden").is_some(),
         "shown only by the script"
     );
+}
+
+#[test]
+fn each_year_has_a_search_index_of_its_own_goals() {
+    let site = build(&fixture("two-years"));
+    for year in [2022, 2023] {
+        let entry: serde_json::Value =
+            serde_json::from_str(&site.text(&format!("pagefind/{year}/pagefind-entry.json")))
+                .unwrap();
+        let index = site.html(&format!("{year}/goals/index.html"));
+        let goals = select(&index, ".goal-item").len();
+        assert!(goals > 0);
+        assert_eq!(entry["languages"]["ja"]["page_count"], goals, "{year}");
+        assert_eq!(
+            select(&index, ".finder-form")[0].value().attr("data-pagefind"),
+            Some(format!("../../pagefind/{year}/pagefind.js").as_str())
+        );
+    }
 }
 
 #[test]

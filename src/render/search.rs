@@ -1,5 +1,9 @@
 //! The full-text search index: one Pagefind record per goal, built at build
-//! time into `pagefind/`, with the goal index's facets as filters.
+//! time into `pagefind/<year>/`, with the goal index's facets as filters.
+//!
+//! Each fiscal year has an index of its own, searched from that year's goal
+//! index: Pagefind holds a whole index in memory while it builds it (about
+//! 1 GB for 5,000 goals), so a decade of reports is indexed a year at a time.
 //!
 //! Pagefind segments Japanese (its extended build) both here and in the
 //! browser, so a query such as マイナンバー finds goals whose text runs the
@@ -13,8 +17,8 @@ use pagefind::options::PagefindServiceConfig;
 
 use super::markdown::to_text;
 use super::pages::{Facet, goal_anchor, section_path};
-use crate::content::Site;
 use crate::content::model::Goal;
+use crate::content::{Section, Site};
 use crate::error::{Error, Result};
 use crate::fiscal::fiscal_year_label;
 
@@ -29,65 +33,75 @@ const UNUSED_PREFIXES: [&str; 4] = [
     "pagefind-highlight",
 ];
 
-/// The files of the search index, by output path. Call it from a thread that is not a
+/// Where the search index of a fiscal year is published.
+pub fn search_dir(year: u16) -> String {
+    format!("{SEARCH_DIR}/{year}")
+}
+
+/// The files of the search indexes, by output path. Call it from a thread that is not a
 /// rayon worker (see `render`).
 pub fn search_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(search_error)?;
-    runtime.block_on(build_index(site))
+    let mut files = BTreeMap::new();
+    for (&year, sections) in &site.years {
+        files.extend(runtime.block_on(build_index(site, year, sections))?);
+    }
+    Ok(files)
 }
 
 fn search_error(err: impl std::fmt::Display) -> Error {
     Error::Search(format!("{err:#}"))
 }
 
-async fn build_index(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
+async fn build_index(
+    site: &Site,
+    year: u16,
+    sections: &[Section],
+) -> Result<BTreeMap<String, Vec<u8>>> {
     let language = &site.config.language;
     let options = PagefindServiceConfig::builder()
         .keep_index_url(true)
         .force_language(language.clone())
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(search_error)?;
-    for (&year, sections) in &site.years {
-        for section in sections {
-            for goal in &section.data.goals {
-                let url = format!(
-                    "{}#{}",
-                    section_path(year, &section.id),
-                    goal_anchor(goal.rank.value)
-                );
-                let meta = BTreeMap::from([
-                    ("title".to_owned(), goal.title.clone()),
-                    (
-                        "section".to_owned(),
-                        format!(
-                            "{} {}",
-                            fiscal_year_label(i32::from(year), language),
-                            section.data.name
-                        ),
+    for section in sections {
+        for goal in &section.data.goals {
+            let url = format!(
+                "{}#{}",
+                section_path(year, &section.id),
+                goal_anchor(goal.rank.value)
+            );
+            let meta = BTreeMap::from([
+                ("title".to_owned(), goal.title.clone()),
+                (
+                    "section".to_owned(),
+                    format!(
+                        "{} {}",
+                        fiscal_year_label(i32::from(year), language),
+                        section.data.name
                     ),
-                ]);
-                let mut filters: BTreeMap<String, Vec<String>> = Facet::ALL
-                    .iter()
-                    .map(|facet| {
-                        let value = facet.value(&site.config, &section.id, goal);
-                        (facet.key().to_owned(), vec![value])
-                    })
-                    .collect();
-                filters.insert("year".to_owned(), vec![year.to_string()]);
-                index
-                    .add_custom_record(
-                        url,
-                        goal_text(goal),
-                        language.clone(),
-                        Some(meta),
-                        Some(filters),
-                        None,
-                    )
-                    .await
-                    .map_err(search_error)?;
-            }
+                ),
+            ]);
+            let filters: BTreeMap<String, Vec<String>> = Facet::ALL
+                .iter()
+                .map(|facet| {
+                    let value = facet.value(&site.config, &section.id, goal);
+                    (facet.key().to_owned(), vec![value])
+                })
+                .collect();
+            index
+                .add_custom_record(
+                    url,
+                    goal_text(goal),
+                    language.clone(),
+                    Some(meta),
+                    Some(filters),
+                    None,
+                )
+                .await
+                .map_err(search_error)?;
         }
     }
     let files = index.get_files().await.map_err(search_error)?;
@@ -100,7 +114,7 @@ async fn build_index(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
             )
         })
         .filter(|(name, _)| !UNUSED_PREFIXES.iter().any(|p| name.starts_with(p)))
-        .map(|(name, contents)| (format!("{SEARCH_DIR}/{name}"), contents))
+        .map(|(name, contents)| (format!("{}/{name}", search_dir(year)), contents))
         .collect())
 }
 

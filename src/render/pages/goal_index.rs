@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::{Link, Page, PageBuilder, goal_anchor, section_path};
+use crate::render::search::search_dir;
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
@@ -132,6 +133,7 @@ impl PageBuilder<'_> {
                     "year": year,
                     "year_label": self.year_label(year),
                     "index_url": goal_index_path(year),
+                    "search": format!("{}/pagefind.js", search_dir(year)),
                     "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
                     "facets": facet_views,
                     "filter": filter,

@@ -48,7 +48,7 @@ function enhance(form) {
     try {
       pagefind ??= await import(new URL(text.pagefind, document.baseURI).href);
       const search = await pagefind.search(q, {
-        filters: Object.fromEntries([['year', text.year], ...filters]),
+        filters: Object.fromEntries(filters),
       });
       const found = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
       if (ticket === latest) showResults(q, search.results.length, found);
