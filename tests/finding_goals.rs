@@ -143,7 +143,9 @@ fn each_year_has_a_search_index_of_its_own_goals() {
         assert!(goals > 0);
         assert_eq!(entry["languages"]["ja"]["page_count"], goals, "{year}");
         assert_eq!(
-            select(&index, ".finder-form")[0].value().attr("data-pagefind"),
+            select(&index, ".finder-form")[0]
+                .value()
+                .attr("data-pagefind"),
             Some(format!("../../pagefind/{year}/pagefind.js").as_str())
         );
     }

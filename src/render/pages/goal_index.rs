@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::{Link, Page, PageBuilder, goal_anchor, section_path};
-use crate::render::search::search_dir;
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
+use crate::render::search::search_dir;
 
 /// What goals can be filtered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
