@@ -27,6 +27,11 @@ fn kpi_chart_is_an_image_with_a_name_labels_and_a_table_beside_it() {
     assert_eq!(title, "窓口アンケートの満足度");
     let desc = text_of(&select(&page, "svg desc")[0]);
     assert_eq!(desc, text_of(&select(&page, "p.lead")[0]));
+    let caption = text_of(&select(&page, "figcaption")[0]);
+    assert!(
+        !caption.contains(&desc),
+        "the summary is shown once, not again under the chart: {caption}"
+    );
     let labels: Vec<String> = select(&page, "svg text").iter().map(text_of).collect();
     let labels: Vec<&str> = labels.iter().map(|l| l.trim()).collect();
     for expected in ["76", "82", "目標 80", "2023年度", "実績", "目標"] {
