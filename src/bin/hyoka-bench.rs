@@ -6,7 +6,7 @@
 //! every run. Goals the checker warns about are left out, so that a large
 //! generated site builds without thousands of copies of the same warning.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -249,9 +249,11 @@ fn series(rng: &mut Rng, section: &str) -> KpiSeries {
     }
 }
 
-/// One Markdown page per section (all goal text, indicators as a table) and per
-/// KPI series (its data as a table), under a base template with navigation:
-/// the same pages and text volume hyoka renders, without hyoka's charts.
+/// One Markdown page per section (all goal text, indicators as a table), per
+/// KPI series (its data as a table) and, for each year, a list of all goals and
+/// one per grade, progress mark and plan type, under a base template with
+/// navigation: the same pages and text volume hyoka renders, without hyoka's
+/// charts and open data.
 fn hugo_site(from: &Path, out: &Path) -> Result<usize, Box<dyn std::error::Error>> {
     let (site, _) = hyoka::content::load(from)?;
     if out.exists() {
@@ -271,7 +273,7 @@ fn hugo_site(from: &Path, out: &Path) -> Result<usize, Box<dyn std::error::Error
     )?;
     fs::write(
         layouts.join("list.html"),
-        r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}"#,
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}"#,
     )?;
     let mut pages = 0;
     for (year, sections) in &site.years {
@@ -284,6 +286,7 @@ fn hugo_site(from: &Path, out: &Path) -> Result<usize, Box<dyn std::error::Error
             )?;
             pages += 1;
         }
+        pages += goal_lists(&site, *year, sections, &dir.join("goals"))?;
     }
     let dir = out.join("content/kpi");
     fs::create_dir_all(&dir)?;
@@ -302,6 +305,53 @@ fn hugo_site(from: &Path, out: &Path) -> Result<usize, Box<dyn std::error::Error
         pages += 1;
     }
     Ok(pages)
+}
+
+/// A year's goal index as Hugo pages: every goal, then the goals of each grade,
+/// progress mark and plan type, each a list item with its link and marks.
+fn goal_lists(
+    site: &hyoka::content::Site,
+    year: u16,
+    sections: &[Section],
+    dir: &Path,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    use hyoka::render::pages::Facet;
+    let mut lists: BTreeMap<String, String> = BTreeMap::new();
+    for section in sections {
+        for goal in &section.data.goals {
+            let marks = [
+                goal.progress.as_ref().map(|p| format!("進捗 {}", p.value)),
+                goal.grade.as_ref().map(|g| format!("評価 {}", g.value)),
+                goal.plan_type.as_ref().map(|p| format!("計画 {}", p.value)),
+            ];
+            let item = format!(
+                "- [順位{} {}](/{year}/{}/#goal-{}) {}\n",
+                goal.rank.value,
+                goal.title,
+                section.id,
+                goal.rank.value,
+                marks.into_iter().flatten().collect::<Vec<_>>().join(" ")
+            );
+            let facets = [Facet::Grade, Facet::Progress, Facet::PlanType]
+                .map(|facet| facet.value(&site.config, &section.id, goal));
+            for list in std::iter::once("index".to_owned()).chain(facets) {
+                lists.entry(list).or_default().push_str(&item);
+            }
+        }
+    }
+    fs::create_dir_all(dir)?;
+    for (name, items) in &lists {
+        let file = if name == "index" {
+            "_index.md"
+        } else {
+            &format!("{name}.md")
+        };
+        fs::write(
+            dir.join(file),
+            format!("---\ntitle: \"取組項目 {name}\"\n---\n\n{items}"),
+        )?;
+    }
+    Ok(lists.len())
 }
 
 const HUGO_BASE: &str = r#"<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><header><nav><a href="{{ "/" | relURL }}">ホーム</a></nav></header><main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>"#;
