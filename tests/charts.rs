@@ -38,6 +38,11 @@ fn kpi_chart_is_an_image_with_a_name_labels_and_a_table_beside_it() {
         assert!(labels.contains(&expected), "{expected} not in {labels:?}");
     }
     assert_eq!(select(&page, ".table-scroll table").len(), 2);
+    assert_eq!(
+        select(&page, "svg polyline[stroke-dasharray]").len(),
+        2,
+        "the target as one dashed line, and its key"
+    );
 }
 
 #[test]

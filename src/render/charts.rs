@@ -46,6 +46,14 @@ const TEXT: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const GRID: RGBColor = RGBColor(0xd8, 0xd8, 0xdb);
 const ACTUAL: RGBColor = RGBColor(0x00, 0x11, 0x8f);
 const TARGET: RGBColor = RGBColor(0x9c, 0x3d, 0x00);
+/// Target lines are drawn solid in this style, which nothing else uses, and
+/// dashed by [`dash_target_lines`]: plotters' own dashed series writes every
+/// dash as an element of its own, forty to a chart.
+const TARGET_LINE: ShapeStyle = ShapeStyle {
+    color: RGBAColor(0x9c, 0x3d, 0x00, 1.0),
+    filled: false,
+    stroke_width: 2,
+};
 
 /// A KPI series on a fiscal-year axis: the actual values as a line with a labelled dot at
 /// each point, each target as a dashed line with a labelled diamond at its date.
@@ -61,7 +69,16 @@ pub fn kpi_chart(series: &KpiSeries, text: &ChartText, labels: &ChartLabels) -> 
     if draw_kpi(&mut svg, series, &points, &targets, labels).is_err() {
         svg.clear();
     }
-    accessible(&svg, text, KPI_HEIGHT)
+    accessible(&dash_target_lines(&svg), text, KPI_HEIGHT)
+}
+
+fn dash_target_lines(svg: &str) -> String {
+    let RGBAColor(r, g, b, _) = TARGET_LINE.color;
+    let style = format!(
+        "stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"{}\"",
+        TARGET_LINE.stroke_width
+    );
+    svg.replace(&style, &format!("{style} stroke-dasharray=\"8 6\""))
 }
 
 /// Horizontal bars, one per scale entry, each labelled with its name and its count.
@@ -161,12 +178,10 @@ fn draw_kpi(
 
     for (date, target, _) in targets {
         let (x, y) = (date.axis_position(), target.value);
-        chart.draw_series(DashedLineSeries::new(
+        chart.draw_series(std::iter::once(PathElement::new(
             vec![(x_range.start, y), (x_range.end, y)],
-            8,
-            6,
-            TARGET.stroke_width(2),
-        ))?;
+            TARGET_LINE,
+        )))?;
         root.draw(&diamond(chart.backend_coord(&(x, y))))?;
         let (px, py) = chart.backend_coord(&(x_range.end, y));
         root.draw(&Text::new(
@@ -281,13 +296,7 @@ where
         root.draw(&key_text(measure, x + 36))?;
         x += 36 + text_width(measure) as i32 + 24;
     }
-    for dash in 0..2 {
-        let start = x + dash * 16;
-        root.draw(&PathElement::new(
-            vec![(start, y), (start + 9, y)],
-            TARGET.stroke_width(2),
-        ))?;
-    }
+    root.draw(&PathElement::new(vec![(x, y), (x + 25, y)], TARGET_LINE))?;
     root.draw(&diamond((x + 14, y)))?;
     root.draw(&key_text(labels.target, x + 36))?;
     Ok(())
