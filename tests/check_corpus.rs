@@ -72,7 +72,10 @@ fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (path, fs::read(e.path()).unwrap())
+        })
         .collect()
 }
 
@@ -174,10 +177,16 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
     if expect.exit != 0 && contents(&out) != before {
         return Err("the failed build changed the output folder".to_owned());
     }
+    // A build that succeeds keeps the site it replaced as the spare the next
+    // build writes over; nothing else may be left beside the output.
+    let spare = dir.path().join(".public.hyoka-spare");
+    if expect.exit == 0 && contents(&spare) != before {
+        return Err("the replaced site is not kept whole as the spare".to_owned());
+    }
     let leftovers: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
+        .filter(|n| n.starts_with(".public") && !(expect.exit == 0 && n == ".public.hyoka-spare"))
         .collect();
     if !leftovers.is_empty() {
         return Err(format!("the build left {leftovers:?} beside the output"));
