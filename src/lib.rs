@@ -112,7 +112,8 @@ fn render_each(
 ) -> Result<render::Counts> {
     let started = Instant::now();
     let base_url = base_url.unwrap_or(&site.config.base_url);
-    let counts = render::render(site, theme, base_url, emit)?;
+    let pieces = render::data::section_pieces(site);
+    let counts = render::render(site, theme, base_url, &pieces, emit)?;
     for (path, bytes) in static_files(&site.root)? {
         emit(path, bytes)?;
     }

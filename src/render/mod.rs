@@ -37,7 +37,15 @@ pub struct Counts {
 /// made; called from several threads at once.
 pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<()> + Sync + 'a;
 
-pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result<Counts> {
+/// Renders the whole site; `pieces` are the sections' parts of the open data
+/// (`data::section_pieces`), which a preview keeps to rebuild them one by one.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    base_url: &str,
+    pieces: &data::SectionPieces,
+    emit: &Emit,
+) -> Result<Counts> {
     for (path, bytes) in &theme.assets {
         emit(path.clone(), bytes.clone())?;
     }
@@ -57,7 +65,7 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result
         let (pages, data) = rayon::join(
             || renderer.render_pages(&keys, emit),
             || {
-                for (path, bytes) in data::data_files(site) {
+                for (path, bytes) in data::data_files(site, pieces) {
                     emit(path, bytes)?;
                 }
                 Ok::<(), crate::Error>(())
