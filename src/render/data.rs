@@ -82,9 +82,7 @@ pub fn section_data(year: u16, section: &Section) -> SectionData {
 pub fn goal_files(site: &Site, pieces: &SectionPieces) -> [(String, Vec<u8>); 3] {
     let in_order = || {
         site.years.iter().flat_map(|(&year, sections)| {
-            sections
-                .iter()
-                .map(move |s| &pieces[&(year, s.id.clone())])
+            sections.iter().map(move |s| &pieces[&(year, s.id.clone())])
         })
     };
     let table = |header: &[&str], rows: &dyn Fn(&SectionData) -> &[u8]| {
@@ -393,7 +391,9 @@ fn to_json(value: &Value) -> Vec<u8> {
 /// A table with its header, as Excel on Japanese Windows opens it.
 fn csv(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(csv_rows(vec![header.iter().map(|h| (*h).to_owned()).collect()]));
+    bytes.extend(csv_rows(vec![
+        header.iter().map(|h| (*h).to_owned()).collect(),
+    ]));
     bytes.extend(csv_rows(rows));
     bytes
 }

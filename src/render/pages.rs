@@ -3,6 +3,7 @@
 //! Everything a template shows is prepared here — formatted numbers, sanitized
 //! HTML, relative links — so that themes only arrange it.
 
+mod depends;
 mod goal_index;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +19,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::fiscal::{RefDate, fiscal_year_label};
+pub use depends::SectionEdit;
 pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};
 
@@ -150,7 +152,11 @@ impl<'a> PageBuilder<'a> {
             lang: &site.config.language,
             section_years,
             kpi_goals,
-            year_goals: site.years.keys().map(|&y| (y, YearGoals::default())).collect(),
+            year_goals: site
+                .years
+                .keys()
+                .map(|&y| (y, YearGoals::default()))
+                .collect(),
         }
     }
 
@@ -475,10 +481,7 @@ impl<'a> PageBuilder<'a> {
                             ),
                         )
                     }
-                    None => Link::new(
-                        plan.title.clone(),
-                        plan_path(&reference.value.plan),
-                    ),
+                    None => Link::new(plan.title.clone(), plan_path(&reference.value.plan)),
                 })
             })
             .collect();

@@ -110,7 +110,10 @@ struct Listed<'a> {
 impl<'a> PageBuilder<'a> {
     /// The goal index of `year` and one page per grade, progress mark and plan type.
     pub(super) fn goal_index_keys(&self, year: u16) -> Vec<PageKey> {
-        let filters = self.facets(year).iter().filter(|(f, _)| *f != Facet::Section);
+        let filters = self
+            .facets(year)
+            .iter()
+            .filter(|(f, _)| *f != Facet::Section);
         let filtered = filters.flat_map(|(facet, options)| {
             options.iter().map(move |option| PageKey::GoalIndex {
                 year,
@@ -192,7 +195,8 @@ impl<'a> PageBuilder<'a> {
                     &[("facet", &facet_label), ("value", &label)],
                 );
                 crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
-                let view = json!({ "key": filter.facet.key(), "value": filter.value, "label": label });
+                let view =
+                    json!({ "key": filter.facet.key(), "value": filter.value, "label": label });
                 (filter_path(year, &filter.value), title, view)
             }
         };
