@@ -14,8 +14,10 @@ use super::state::{Changes, Rebuild, State};
 use crate::error::{Error, Result};
 
 /// Saves closer together than this are one change: an editor's write, rename
-/// and chmod, or a "save all".
-const QUIET_TIME: Duration = Duration::from_millis(50);
+/// and chmod, or a "save all", come within a few milliseconds. It adds
+/// straight to the time from a save to the page, so it is kept short; a burst
+/// split in two only costs a second rebuild.
+const QUIET_TIME: Duration = Duration::from_millis(20);
 
 /// Folders of the site whose files go into the build.
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
