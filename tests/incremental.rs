@@ -59,7 +59,10 @@ fn edit(state: &Arc<State>, root: &Path, file: &str, change: impl Fn(&str) -> St
 fn assert_same_as_full_build(state: &State, root: &Path, after: &str) {
     let (full, _) = hyoka::render_site(root, None).unwrap();
     let shown = state.snapshot().files.clone().expect("a site is shown");
-    let shown: BTreeMap<&str, &[u8]> = shown.iter().map(|(p, b)| (p.as_str(), &**b)).collect();
+    let shown: BTreeMap<&str, &[u8]> = shown
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
     let expected: BTreeMap<&str, &[u8]> = full
         .files
         .iter()
@@ -267,7 +270,7 @@ fn search_index_follows_an_edit() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let shown = state.snapshot().files.clone().expect("a site is shown");
-        if index(&mut shown.iter().map(|(p, b)| (p, &**b))) == expected {
+        if index(&mut shown.iter().map(|(p, b)| (p, b.as_slice()))) == expected {
             break;
         }
         assert!(

@@ -87,6 +87,7 @@ pub fn goal_files(site: &Site, pieces: &SectionPieces) -> [(String, Vec<u8>); 3]
     };
     let table = |header: &[&str], rows: &dyn Fn(&SectionData) -> &[u8]| {
         let mut bytes = csv(header, Vec::new());
+        bytes.reserve(in_order().map(|piece| rows(piece).len()).sum());
         for piece in in_order() {
             bytes.extend_from_slice(rows(piece));
         }
@@ -307,67 +308,71 @@ fn section_json(section: &Section) -> Value {
 }
 
 /// goals.json as `serde_json` would pretty-print the whole document, with each
-/// section's object taken from its piece.
+/// section's object taken from its piece. Written straight into one buffer: on
+/// a large site the file is tens of megabytes, and a preview joins it on every edit.
 fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
-    let head = json!({
+    let head = to_json(&json!({
         "city": site.config.city,
         "department": site.config.department,
         "grades": site.config.grades,
         "progress_marks": site.config.progress_marks,
         "plan_types": site.config.plan_types,
-    });
-    let years: Vec<String> = site
-        .years
-        .iter()
-        .map(|(&year, sections)| {
-            let sections = sections
-                .iter()
-                .map(|s| pieces[&(year, s.id.clone())].json.as_str());
-            format!(
-                "{{\n{inner}\"fiscal_year\": {year},\n{inner}\"sections\": {}\n{outer}}}",
-                json_array(sections, 3),
-                inner = indent(3),
-                outer = indent(2),
-            )
-        })
-        .collect();
-    let head = to_json(&head);
+    }));
     let head = head
         .strip_suffix(b"\n}\n")
         .expect("a pretty JSON object ends with a closing brace");
-    let mut bytes = head.to_vec();
-    bytes.extend_from_slice(
-        format!(
-            ",\n{}\"years\": {}\n}}\n",
-            indent(1),
-            json_array(years.iter().map(String::as_str), 1)
-        )
-        .as_bytes(),
-    );
-    bytes
+    let size = head.len() + pieces.values().map(|p| p.json.len() + 2).sum::<usize>();
+    let mut out = Vec::with_capacity(size + 64 * site.years.len() + 32);
+    out.extend_from_slice(head);
+    out.extend_from_slice(b",\n  \"years\": ");
+    push_array(&mut out, 1, site.years.iter(), |out, (&year, sections)| {
+        out.extend_from_slice(
+            format!("    {{\n      \"fiscal_year\": {year},\n      \"sections\": ").as_bytes(),
+        );
+        push_array(out, 3, sections.iter(), |out, section| {
+            out.extend_from_slice(pieces[&(year, section.id.clone())].json.as_bytes());
+        });
+        out.extend_from_slice(b"\n    }");
+    });
+    out.extend_from_slice(b"\n}\n");
+    out
 }
 
-/// A pretty JSON array at `depth` of items already indented for `depth + 1`.
-fn json_array<'a>(items: impl Iterator<Item = &'a str>, depth: usize) -> String {
-    let items: Vec<String> = items
-        .map(|item| format!("{}{item}", indent(depth + 1)))
-        .collect();
-    if items.is_empty() {
-        "[]".to_owned()
-    } else {
-        format!("[\n{}\n{}]", items.join(",\n"), indent(depth))
+/// A pretty JSON array at `depth` whose items `write` puts out, each with its
+/// own indentation.
+fn push_array<T>(
+    out: &mut Vec<u8>,
+    depth: usize,
+    items: impl ExactSizeIterator<Item = T>,
+    mut write: impl FnMut(&mut Vec<u8>, T),
+) {
+    if items.len() == 0 {
+        out.extend_from_slice(b"[]");
+        return;
     }
+    out.extend_from_slice(b"[\n");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        write(out, item);
+    }
+    out.push(b'\n');
+    out.extend_from_slice(indent(depth).as_bytes());
+    out.push(b']');
 }
 
 fn indent(depth: usize) -> String {
     "  ".repeat(depth)
 }
 
-/// A value pretty-printed as it would be `depth` levels inside a document:
-/// JSON strings never hold a raw line break, so every line after the first moves.
+/// A value pretty-printed, with its indentation, as it would be `depth`
+/// levels inside a document: JSON strings never hold a raw line break, so
+/// every line moves by the same amount.
 fn indented(value: &Value, depth: usize) -> String {
     let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
-    text.replace('\n', &format!("\n{}", indent(depth)))
+    let indent = indent(depth);
+    format!("{indent}{}", text.replace('\n', &format!("\n{indent}")))
 }
 
 fn direction(direction: Direction) -> &'static str {
@@ -563,3 +568,31 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("kpi/<id>.csv", "source", "出典", "source document"),
     ("kpi/<id>.csv", "note", "備考", "note"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The joined goals.json must be what pretty-printing the whole document gives.
+    #[test]
+    fn goals_json_joined_from_pieces_is_the_whole_document_pretty_printed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::content::load::load(root).unwrap();
+        let whole = json!({
+            "city": site.config.city,
+            "department": site.config.department,
+            "grades": site.config.grades,
+            "progress_marks": site.config.progress_marks,
+            "plan_types": site.config.plan_types,
+            "years": site.years.iter().map(|(year, sections)| json!({
+                "fiscal_year": year,
+                "sections": sections.iter().map(section_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        let joined = goals_json(&site, &section_pieces(&site));
+        assert_eq!(
+            String::from_utf8(joined).unwrap(),
+            String::from_utf8(to_json(&whole)).unwrap()
+        );
+    }
+}

@@ -50,7 +50,7 @@ impl Build {
         let files = rendered
             .files
             .into_iter()
-            .map(|(path, bytes)| (path, Arc::from(bytes)))
+            .map(|(path, bytes)| (path, Arc::new(bytes)))
             .collect();
         let build = Build {
             root: root.to_path_buf(),
@@ -131,19 +131,26 @@ impl Build {
             .map(|(key, _)| key)
             .collect();
 
-        let made = Mutex::new(BTreeMap::new());
-        renderer.render_pages(&todo, &|path, bytes| {
-            made.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(path, bytes);
-            Ok(())
-        })?;
-        let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
         if let Some(section) = after {
             self.pieces
                 .insert((year, id.clone()), data::section_data(year, section));
         }
-        made.extend(data::goal_files(site, &self.pieces));
+        let made = Mutex::new(BTreeMap::new());
+        // The open data does not depend on the pages: join it while they render.
+        let (rendered, goal_files) = rayon::join(
+            || {
+                renderer.render_pages(&todo, &|path, bytes| {
+                    made.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(path, bytes);
+                    Ok(())
+                })
+            },
+            || data::goal_files(site, &self.pieces),
+        );
+        rendered?;
+        let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+        made.extend(goal_files);
         made.insert(
             SITEMAP_PATH.to_owned(),
             renderer.sitemap(pages.iter().map(String::as_str)),
@@ -159,14 +166,15 @@ impl Build {
             || made
                 .iter()
                 .any(|(path, bytes)| self.files.get(path).is_none_or(|old| **old != **bytes));
+        let rendered: Vec<String> = made.keys().cloned().collect();
         if changed {
             let mut files = (*self.files).clone();
             for path in removed {
                 files.remove(path);
             }
             files.extend(
-                made.iter()
-                    .map(|(path, bytes)| (path.clone(), Arc::from(bytes.as_slice()))),
+                made.into_iter()
+                    .map(|(path, bytes)| (path, Arc::new(bytes))),
             );
             self.files = Arc::new(files);
         }
@@ -174,7 +182,7 @@ impl Build {
         Ok(Update {
             files: self.files.clone(),
             report,
-            rendered: made.into_keys().collect(),
+            rendered,
         })
     }
 }

@@ -17,7 +17,7 @@ use crate::report_text::{error_text, warnings_text};
 
 /// The files of the site by output path; shared between snapshots, so that
 /// a rebuild of a few pages copies no other file.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// What changed since the last build.
 pub enum Changes {
@@ -238,7 +238,7 @@ impl State {
         files.extend(
             index
                 .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes))),
+                .map(|(path, bytes)| (path, Arc::new(bytes))),
         );
         let files = Arc::new(files);
         last.files = files.clone();
