@@ -18,6 +18,7 @@ SITE="$WORK/site-$SECTIONS"
 target/release/hyoka-bench gen --sections "$SECTIONS" --out "$SITE" --sample . >/dev/null
 grep -q '^search:' "$SITE/site.yaml" || echo "search: false" >>"$SITE/site.yaml"
 # A section of the latest year, whose home is also the site's front page.
-LATEST=$(cd "$SITE" && ls -d content/[0-9][0-9][0-9][0-9] | tail -1)
-SECTION=$(cd "$SITE" && ls "$LATEST"/*.yaml | head -1)
+YEARS=("$SITE"/content/[0-9][0-9][0-9][0-9])
+SECTIONS_OF_LATEST=("${YEARS[-1]}"/*.yaml)
+SECTION=${SECTIONS_OF_LATEST[0]#"$SITE"/}
 node bench/serve-latency.mjs "$SAVES" "$SITE" "$SECTION"
