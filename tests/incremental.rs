@@ -16,6 +16,9 @@ use tempfile::TempDir;
 
 const SECTION: &str = "content/2023/mynumber.yaml";
 
+/// An edit of a file's text.
+type Change = fn(&str) -> String;
+
 /// A copy of a site without the search index, which a preview rebuilds in the
 /// background after the pages (see `search_index_follows_an_edit`).
 fn copy_without_search(from: &Path) -> TempDir {
@@ -94,7 +97,7 @@ fn every_edit_gives_what_a_full_build_gives() {
     let site = example_sources();
     let root = site.path();
     let state = started(root);
-    let edits: [(&str, fn(&str) -> String); 8] = [
+    let edits: [(&str, Change); 8] = [
         ("a changed mission", |t| {
             t.replace("市民満足度を高めます", "市民満足度をさらに高めます")
         }),
