@@ -82,6 +82,16 @@ try {
   console.log(`hyoka serve, ${process.argv[3] ?? 'example site'} (${SAVES} saves of ${SECTION}):`);
   summary('save → new version announced', rebuild);
   summary('save → reloaded page painted', screen);
+  // What serve prints for each rebuild: its own time, and from the file's last write (its
+  // modification time, as exact as the file system's clock) until the new site was shown.
+  const rebuilds = [...serve.output().matchAll(
+    /^rebuilt (\d+) files of \d+ pages in ([\d.]+) ms \(([\d.]+) ms after the save/gm)];
+  if (rebuilds.length) {
+    summary('rebuild, in serve', rebuilds.map((m) => Number(m[2])));
+    summary('save → written, in serve', rebuilds.map((m) => Number(m[3])));
+    console.log(`files re-made per save: ${rebuilds[0][1]}; full builds after the first: ${
+      (serve.output().match(/^built /gm) ?? []).length - 1}`);
+  }
 } finally {
   await browser.close();
   await serve.stop();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Preview latency: how long from saving a YAML file until `hyoka serve` has rebuilt and an open
 # page in headless Chromium shows the change (aim: under 300 ms on the example site), then the
-# same on a synthetic site of SECTIONS sections (default 1,000) to show how it grows.
+# same on a synthetic site of SECTIONS sections (default 1,000, no search index) to show how it
+# grows. Each save renames the section, so its year's home and goal index pages change too; serve
+# re-renders only the pages that show the section (aim: under 50 ms from save to written).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SAVES=${SAVES:-20}
@@ -12,5 +14,11 @@ cargo build --release --quiet --bins
 export HYOKA_BIN="$PWD/target/release/hyoka"
 echo "machine: $(nproc) cores"
 node bench/serve-latency.mjs "$SAVES"
-target/release/hyoka-bench gen --sections "$SECTIONS" --out "$WORK/site-$SECTIONS" --sample . >/dev/null
-node bench/serve-latency.mjs "$((SAVES / 4))" "$WORK/site-$SECTIONS" content/2023/section-00001.yaml
+SITE="$WORK/site-$SECTIONS"
+target/release/hyoka-bench gen --sections "$SECTIONS" --out "$SITE" --sample . >/dev/null
+grep -q '^search:' "$SITE/site.yaml" || echo "search: false" >>"$SITE/site.yaml"
+# A section of the latest year, whose home is also the site's front page.
+YEARS=("$SITE"/content/[0-9][0-9][0-9][0-9])
+SECTIONS_OF_LATEST=("${YEARS[-1]}"/*.yaml)
+SECTION=${SECTIONS_OF_LATEST[0]#"$SITE"/}
+node bench/serve-latency.mjs "$SAVES" "$SITE" "$SECTION"

@@ -72,8 +72,20 @@ pub fn check(root: &Path) -> Result<Report> {
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<(render::Rendered, Report)> {
     let mut timings = Timings::default();
     let (site, theme, report) = load_site(root, &mut timings)?;
+    let (rendered, _) = render_files(&site, &theme, base_url, &mut timings)?;
+    Ok((rendered, report))
+}
+
+/// Renders a loaded site into memory, with its sections' parts of the open
+/// data, which a preview keeps.
+fn render_files(
+    site: &content::Site,
+    theme: &Theme,
+    base_url: Option<&str>,
+    timings: &mut Timings,
+) -> Result<(render::Rendered, render::data::SectionPieces)> {
     let files = Mutex::new(BTreeMap::new());
-    let counts = render_each(&site, &theme, base_url, &mut timings, &|path, bytes| {
+    let (counts, pieces) = render_each(site, theme, base_url, timings, &|path, bytes| {
         files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -85,7 +97,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<(render::Rende
         pages: counts.pages,
         charts: counts.charts,
     };
-    Ok((rendered, report))
+    Ok((rendered, pieces))
 }
 
 /// Loads and checks the site and its theme: everything that can fail because
@@ -109,15 +121,16 @@ fn render_each(
     base_url: Option<&str>,
     timings: &mut Timings,
     emit: &render::Emit,
-) -> Result<render::Counts> {
+) -> Result<(render::Counts, render::data::SectionPieces)> {
     let started = Instant::now();
     let base_url = base_url.unwrap_or(&site.config.base_url);
-    let counts = render::render(site, theme, base_url, emit)?;
+    let pieces = render::data::section_pieces(site);
+    let counts = render::render(site, theme, base_url, &pieces, emit)?;
     for (path, bytes) in static_files(&site.root)? {
         emit(path, bytes)?;
     }
     timings.render = started.elapsed();
-    Ok(counts)
+    Ok((counts, pieces))
 }
 
 /// Builds the site; the output folder is replaced only if everything succeeded.
@@ -138,7 +151,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             &|path, bytes| staging.write(&path, &bytes),
         );
         rendered_at = Instant::now();
-        counts
+        counts.map(|(counts, _)| counts)
     })?;
     timings.write = rendered_at.elapsed();
     Ok(BuildSummary {

@@ -251,7 +251,9 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
     match rebuild {
         Rebuild::Built {
             pages,
+            rendered,
             elapsed,
+            since_save,
             report,
             changed,
         } => {
@@ -265,9 +267,16 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
             } else {
                 "nothing changed"
             };
+            let what = match rendered {
+                Some(files) => format!("rebuilt {} files of {pages} pages", files.len()),
+                None => format!("built {pages} pages"),
+            };
+            let since_save = since_save
+                .map(|since| format!("{} after the save, ", millis(since)))
+                .unwrap_or_default();
             println!(
-                "built {pages} pages in {} ms ({} warnings): {outcome}",
-                elapsed.as_millis(),
+                "{what} in {} ({since_save}{} warnings): {outcome}",
+                millis(*elapsed),
                 report.warnings().count()
             );
         }
@@ -285,6 +294,10 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
             );
         }
     }
+}
+
+fn millis(duration: std::time::Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
 fn print_warnings(report: &Report) {

@@ -66,7 +66,24 @@ pub struct Parsed {
 /// Parses every file of the site, without the checks across files. Fails
 /// only when there is no usable site.yaml.
 pub fn parse(root: &Path) -> Result<Parsed> {
-    let mut report = Report::default();
+    parse_sources(root).map(Sources::into_parsed)
+}
+
+/// A parsed site that keeps each file's problems apart, so that a preview can
+/// parse one section file again and swap it in without reading the others.
+pub struct Sources {
+    pub site: Site,
+    /// Problems of site.yaml and of the walk over content/.
+    general: Report,
+    /// Each content file's own problems, with its text, by path.
+    files: BTreeMap<PathBuf, Report>,
+    unreadable: validate::Unreadable,
+}
+
+/// Parses every file of the site, keeping each file's problems apart. Fails
+/// only when there is no usable site.yaml.
+pub fn parse_sources(root: &Path) -> Result<Sources> {
+    let mut general = Report::default();
     let config_path = root.join("site.yaml");
     if !config_path.is_file() {
         return Err(Error::Usage(format!(
@@ -75,20 +92,20 @@ pub fn parse(root: &Path) -> Result<Parsed> {
         )));
     }
     let config: Option<SiteConfig> = if config_path.is_symlink() {
-        report.push(symlink_diagnostic(
+        general.push(symlink_diagnostic(
             root,
             &config_path,
             "site.yaml".to_owned(),
         ));
         None
     } else {
-        read_file(root, &config_path, &mut report)
+        read_file(root, &config_path, &mut general)
     };
 
-    let files = content_files(root, &mut report);
+    let paths = content_files(root, &mut general);
     // Files are independent of each other: parse them on every core, then
     // gather them in file order so that the site and its report stay the same.
-    let parsed: Vec<(Option<ContentFile>, Report)> = files
+    let parsed: Vec<(Option<ContentFile>, Report)> = paths
         .par_iter()
         .map(|path| {
             let mut file_report = Report::default();
@@ -100,8 +117,9 @@ pub fn parse(root: &Path) -> Result<Parsed> {
     let mut plans = BTreeMap::new();
     let mut kpis = BTreeMap::new();
     let mut unreadable = validate::Unreadable::default();
-    for (content, file_report) in parsed {
-        report.merge(file_report);
+    let mut files = BTreeMap::new();
+    for (path, (content, file_report)) in paths.into_iter().zip(parsed) {
+        files.insert(path, file_report);
         match content {
             Some(ContentFile::Plan(id, Some(plan))) => {
                 plans.insert(id, plan);
@@ -122,10 +140,14 @@ pub fn parse(root: &Path) -> Result<Parsed> {
         }
     }
     for sections in years.values_mut() {
-        sections.sort_by(|a, b| (a.data.order, &a.id).cmp(&(b.data.order, &b.id)));
+        sort_sections(sections);
     }
 
     let Some(config) = config else {
+        let mut report = general;
+        for file_report in files.into_values() {
+            report.merge(file_report);
+        }
         locate::fill_positions(&mut report);
         report.sort();
         return Err(Error::Content(report));
@@ -137,11 +159,109 @@ pub fn parse(root: &Path) -> Result<Parsed> {
         plans,
         kpis,
     };
-    Ok(Parsed {
+    Ok(Sources {
         site,
-        report,
+        general,
+        files,
         unreadable,
     })
+}
+
+fn sort_sections(sections: &mut [Section]) {
+    sections.sort_by(|a, b| (a.data.order, &a.id).cmp(&(b.data.order, &b.id)));
+}
+
+impl Sources {
+    fn into_parsed(self) -> Parsed {
+        let mut report = self.general;
+        for file_report in self.files.into_values() {
+            report.merge(file_report);
+        }
+        Parsed {
+            site: self.site,
+            report,
+            unreadable: self.unreadable,
+        }
+    }
+
+    /// The checks across files on the site as it stands, with every file's own
+    /// problems: the report `validated` would give, or the error it would fail with.
+    pub fn check(&self) -> Result<Report> {
+        let mut report = self.general.clone();
+        for file_report in self.files.values() {
+            report.merge(file_report.clone());
+        }
+        finish(&self.site, &self.unreadable, report)
+    }
+
+    /// The fiscal year and id of the section file at `path`, if it is one the site has.
+    pub fn section_at(&self, path: &Path) -> Option<(u16, String)> {
+        let year = section_year(path)?;
+        let id = path.file_stem()?.to_string_lossy().into_owned();
+        let sections = self.site.years.get(&year)?;
+        (self.files.contains_key(path) && sections.iter().any(|s| s.id == id)).then_some((year, id))
+    }
+
+    /// Whether `path` is part of the site: a file it parsed, or one it reported on.
+    pub fn knows(&self, path: &Path) -> bool {
+        let file = display_path(&self.site.root, path);
+        self.files.contains_key(path) || self.general.diagnostics.iter().any(|d| d.file == file)
+    }
+
+    /// Puts `section` (none when its file did not parse) and its file's problems in
+    /// place of the section `id` of `year`, keeping the year's order; gives back what
+    /// was there, to swap back.
+    pub fn swap_section(
+        &mut self,
+        path: &Path,
+        year: u16,
+        id: &str,
+        section: Option<Section>,
+        report: Report,
+    ) -> (Option<Section>, Report) {
+        let old_report = self
+            .files
+            .insert(path.to_path_buf(), report)
+            .unwrap_or_default();
+        let sections = self.site.years.entry(year).or_default();
+        let old = sections
+            .iter()
+            .position(|s| s.id == id)
+            .map(|at| sections.remove(at));
+        if let Some(section) = section {
+            sections.push(section);
+            sort_sections(sections);
+        }
+        // A year without a section that parsed is not part of the site.
+        if sections.is_empty() {
+            self.site.years.remove(&year);
+        }
+        (old, old_report)
+    }
+}
+
+/// Parses one section file as a full parse would: the section, if it parsed,
+/// and the file's own problems.
+pub fn parse_section(root: &Path, path: &Path) -> (Option<Section>, Report) {
+    let mut report = Report::default();
+    let section = match parse_content_file(root, path, &mut report) {
+        Some(ContentFile::Section(_, section)) => Some(section),
+        _ => None,
+    };
+    (section, report)
+}
+
+/// The fiscal year whose folder holds `path`, if it is a YAML file in one.
+fn section_year(path: &Path) -> Option<u16> {
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    let folder = path.parent()?.file_name()?.to_str()?;
+    let in_content = path.parent()?.parent()?.file_name()? == "content";
+    (is_yaml && in_content && folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| folder.parse().ok())
+        .flatten()
 }
 
 /// Runs the checks across files on a parsed site: the site comes back only
@@ -149,17 +269,24 @@ pub fn parse(root: &Path) -> Result<Parsed> {
 pub fn validated(parsed: Parsed) -> Result<(Site, Report)> {
     let Parsed {
         site,
-        mut report,
+        report,
         unreadable,
     } = parsed;
-    validate::validate(&site, &unreadable, &mut report);
+    let report = finish(&site, &unreadable, report)?;
+    Ok((site, report))
+}
+
+/// Adds the checks across files to the problems found while parsing, in the
+/// order they are shown; an error fails with the whole report.
+fn finish(site: &Site, unreadable: &validate::Unreadable, mut report: Report) -> Result<Report> {
+    validate::validate(site, unreadable, &mut report);
     locate::fill_positions(&mut report);
     report.sort();
     report.keep_cited_sources();
     if report.has_errors() {
         Err(Error::Content(report))
     } else {
-        Ok((site, report))
+        Ok(report)
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::pages::achievement_rate;
 use crate::content::Site;
+use crate::content::load::Section;
 use crate::content::model::{Direction, KpiSeries, Measure, Number};
 use crate::fiscal::RefDate;
 
@@ -28,12 +29,10 @@ pub fn kpi_json_path(id: &str) -> String {
     format!("data/kpi/{id}.json")
 }
 
-/// All open-data files of a site, by output path.
-pub fn data_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    files.insert(GOALS_CSV.to_owned(), goals_csv(site));
-    files.insert(INDICATORS_CSV.to_owned(), indicators_csv(site));
-    files.insert(GOALS_JSON.to_owned(), to_json(&goals_json(site)));
+/// All open-data files of a site, by output path, with the per-section pieces
+/// of the goal tables already made.
+pub fn data_files(site: &Site, pieces: &SectionPieces) -> BTreeMap<String, Vec<u8>> {
+    let mut files: BTreeMap<String, Vec<u8>> = goal_files(site, pieces).into_iter().collect();
     let kpi_files: Vec<[(String, Vec<u8>); 2]> = site
         .kpis
         .par_iter()
@@ -41,6 +40,70 @@ pub fn data_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
         .collect();
     files.extend(kpi_files.into_iter().flatten());
     files
+}
+
+/// One section's rows of goals.csv and indicators.csv and its entry in
+/// goals.json: the goal tables are these pieces joined, so that an edit to one
+/// section re-makes one piece.
+#[derive(Debug, Clone)]
+pub struct SectionData {
+    goal_rows: Vec<u8>,
+    indicator_rows: Vec<u8>,
+    /// Pretty JSON, indented for its place in goals.json.
+    json: String,
+}
+
+/// The pieces of every section, by fiscal year and section id.
+pub type SectionPieces = BTreeMap<(u16, String), SectionData>;
+
+/// Makes the pieces of every section, on every core.
+pub fn section_pieces(site: &Site) -> SectionPieces {
+    let sections: Vec<(u16, &Section)> = site
+        .years
+        .iter()
+        .flat_map(|(&year, sections)| sections.iter().map(move |s| (year, s)))
+        .collect();
+    sections
+        .par_iter()
+        .map(|&(year, section)| ((year, section.id.clone()), section_data(year, section)))
+        .collect()
+}
+
+pub fn section_data(year: u16, section: &Section) -> SectionData {
+    SectionData {
+        goal_rows: csv_rows(goal_rows(year, section)),
+        indicator_rows: csv_rows(indicator_rows(year, section)),
+        json: indented(&section_json(section), SECTION_JSON_DEPTH),
+    }
+}
+
+/// goals.csv, indicators.csv and goals.json, joined from the sections' pieces
+/// in the site's order.
+pub fn goal_files(site: &Site, pieces: &SectionPieces) -> [(String, Vec<u8>); 3] {
+    let in_order = || {
+        site.years.iter().flat_map(|(&year, sections)| {
+            sections.iter().map(move |s| &pieces[&(year, s.id.clone())])
+        })
+    };
+    let table = |header: &[&str], rows: &dyn Fn(&SectionData) -> &[u8]| {
+        let mut bytes = csv(header, Vec::new());
+        bytes.reserve(in_order().map(|piece| rows(piece).len()).sum());
+        for piece in in_order() {
+            bytes.extend_from_slice(rows(piece));
+        }
+        bytes
+    };
+    [
+        (
+            GOALS_CSV.to_owned(),
+            table(GOALS_HEADER, &|piece| &piece.goal_rows),
+        ),
+        (
+            INDICATORS_CSV.to_owned(),
+            table(INDICATORS_HEADER, &|piece| &piece.indicator_rows),
+        ),
+        (GOALS_JSON.to_owned(), goals_json(site, pieces)),
+    ]
 }
 
 /// The CSV and JSON files of one KPI series.
@@ -97,135 +160,128 @@ fn kpi_files(id: &str, series: &KpiSeries) -> [(String, Vec<u8>); 2] {
     [csv_file, (kpi_json_path(id), to_json(&metadata))]
 }
 
-fn goals_csv(site: &Site) -> Vec<u8> {
-    let mut rows = Vec::new();
-    for (&year, sections) in &site.years {
-        for section in sections {
-            for goal in &section.data.goals {
-                let plan_type = goal
-                    .plan_type
+const GOALS_HEADER: &[&str] = &[
+    "fiscal_year",
+    "section_id",
+    "section",
+    "rank",
+    "goal",
+    "plan_type",
+    "implements",
+    "progress",
+    "grade",
+    "indicator_count",
+];
+
+fn goal_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
+    section
+        .data
+        .goals
+        .iter()
+        .map(|goal| {
+            let plan_type = goal
+                .plan_type
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default();
+            let plan_items: Vec<String> = goal
+                .implements
+                .iter()
+                .map(|r| match &r.value.item {
+                    Some(item) => format!("{}:{item}", r.value.plan),
+                    None => r.value.plan.clone(),
+                })
+                .collect();
+            vec![
+                year.to_string(),
+                section.id.clone(),
+                section.data.name.clone(),
+                goal.rank.value.to_string(),
+                goal.title.clone(),
+                plan_type,
+                plan_items.join(" "),
+                goal.progress
                     .as_ref()
                     .map(|p| p.value.clone())
-                    .unwrap_or_default();
-                let plan_items: Vec<String> = goal
-                    .implements
-                    .iter()
-                    .map(|r| match &r.value.item {
-                        Some(item) => format!("{}:{item}", r.value.plan),
-                        None => r.value.plan.clone(),
-                    })
-                    .collect();
-                rows.push(vec![
-                    year.to_string(),
-                    section.id.clone(),
-                    section.data.name.clone(),
-                    goal.rank.value.to_string(),
-                    goal.title.clone(),
-                    plan_type,
-                    plan_items.join(" "),
-                    goal.progress
-                        .as_ref()
-                        .map(|p| p.value.clone())
-                        .unwrap_or_default(),
-                    goal.grade
-                        .as_ref()
-                        .map(|g| g.value.clone())
-                        .unwrap_or_default(),
-                    goal.indicators.len().to_string(),
-                ]);
-            }
-        }
-    }
-    csv(
-        &[
-            "fiscal_year",
-            "section_id",
-            "section",
-            "rank",
-            "goal",
-            "plan_type",
-            "implements",
-            "progress",
-            "grade",
-            "indicator_count",
-        ],
-        rows,
-    )
+                    .unwrap_or_default(),
+                goal.grade
+                    .as_ref()
+                    .map(|g| g.value.clone())
+                    .unwrap_or_default(),
+                goal.indicators.len().to_string(),
+            ]
+        })
+        .collect()
 }
 
-fn indicators_csv(site: &Site) -> Vec<u8> {
+const INDICATORS_HEADER: &[&str] = &[
+    "fiscal_year",
+    "section_id",
+    "goal_rank",
+    "indicator_no",
+    "indicator",
+    "unit",
+    "direction",
+    "target_value",
+    "target_text",
+    "original_target_value",
+    "original_target_text",
+    "midyear_value",
+    "midyear_text",
+    "actual_value",
+    "actual_text",
+    "revision_reason",
+    "achievement_rate_percent",
+    "kpi_series",
+];
+
+fn indicator_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    for (&year, sections) in &site.years {
-        for section in sections {
-            for goal in &section.data.goals {
-                for (i, indicator) in goal.indicators.iter().enumerate() {
-                    let mut row = vec![
-                        year.to_string(),
-                        section.id.clone(),
-                        goal.rank.value.to_string(),
-                        (i + 1).to_string(),
-                        indicator.name.clone(),
-                        indicator.unit.clone().unwrap_or_default(),
-                        direction(indicator.direction).to_owned(),
-                    ];
-                    let original = indicator.revision.as_ref().map(|r| r.original.clone());
-                    for measure in [
-                        &indicator.target,
-                        &original,
-                        &indicator.midyear,
-                        &indicator.actual,
-                    ] {
-                        let (value, text) = split_measure(measure.as_ref());
-                        row.push(value);
-                        row.push(text);
-                    }
-                    row.push(
-                        indicator
-                            .revision
-                            .as_ref()
-                            .and_then(|r| r.reason.clone())
-                            .unwrap_or_default(),
-                    );
-                    row.push(
-                        achievement_rate(indicator)
-                            .map(|r| format!("{r:.1}"))
-                            .unwrap_or_default(),
-                    );
-                    row.push(
-                        indicator
-                            .kpi
-                            .as_ref()
-                            .map(|k| k.value.clone())
-                            .unwrap_or_default(),
-                    );
-                    rows.push(row);
-                }
+    for goal in &section.data.goals {
+        for (i, indicator) in goal.indicators.iter().enumerate() {
+            let mut row = vec![
+                year.to_string(),
+                section.id.clone(),
+                goal.rank.value.to_string(),
+                (i + 1).to_string(),
+                indicator.name.clone(),
+                indicator.unit.clone().unwrap_or_default(),
+                direction(indicator.direction).to_owned(),
+            ];
+            let original = indicator.revision.as_ref().map(|r| r.original.clone());
+            for measure in [
+                &indicator.target,
+                &original,
+                &indicator.midyear,
+                &indicator.actual,
+            ] {
+                let (value, text) = split_measure(measure.as_ref());
+                row.push(value);
+                row.push(text);
             }
+            row.push(
+                indicator
+                    .revision
+                    .as_ref()
+                    .and_then(|r| r.reason.clone())
+                    .unwrap_or_default(),
+            );
+            row.push(
+                achievement_rate(indicator)
+                    .map(|r| format!("{r:.1}"))
+                    .unwrap_or_default(),
+            );
+            row.push(
+                indicator
+                    .kpi
+                    .as_ref()
+                    .map(|k| k.value.clone())
+                    .unwrap_or_default(),
+            );
+            rows.push(row);
         }
     }
-    csv(
-        &[
-            "fiscal_year",
-            "section_id",
-            "goal_rank",
-            "indicator_no",
-            "indicator",
-            "unit",
-            "direction",
-            "target_value",
-            "target_text",
-            "original_target_value",
-            "original_target_text",
-            "midyear_value",
-            "midyear_text",
-            "actual_value",
-            "actual_text",
-            "revision_reason",
-            "achievement_rate_percent",
-            "kpi_series",
-        ],
-        rows,
-    )
+    rows
 }
 
 /// A number goes in the value column, a qualitative value in the text column;
@@ -238,31 +294,85 @@ fn split_measure(measure: Option<&Measure>) -> (String, String) {
     }
 }
 
-fn goals_json(site: &Site) -> Value {
-    let years: Vec<Value> = site
-        .years
-        .iter()
-        .map(|(year, sections)| {
-            json!({
-                "fiscal_year": year,
-                "sections": sections.iter().map(|s| json!({
-                    "id": s.id,
-                    "name": s.data.name,
-                    "order": s.data.order,
-                    "mission": s.data.mission,
-                    "goals": s.data.goals,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+/// How deep a section's object sits in goals.json: document, years, year, sections.
+const SECTION_JSON_DEPTH: usize = 4;
+
+fn section_json(section: &Section) -> Value {
     json!({
+        "id": section.id,
+        "name": section.data.name,
+        "order": section.data.order,
+        "mission": section.data.mission,
+        "goals": section.data.goals,
+    })
+}
+
+/// goals.json as `serde_json` would pretty-print the whole document, with each
+/// section's object taken from its piece. Written straight into one buffer: on
+/// a large site the file is tens of megabytes, and a preview joins it on every edit.
+fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
+    let head = to_json(&json!({
         "city": site.config.city,
         "department": site.config.department,
         "grades": site.config.grades,
         "progress_marks": site.config.progress_marks,
         "plan_types": site.config.plan_types,
-        "years": years,
-    })
+    }));
+    let head = head
+        .strip_suffix(b"\n}\n")
+        .expect("a pretty JSON object ends with a closing brace");
+    let size = head.len() + pieces.values().map(|p| p.json.len() + 2).sum::<usize>();
+    let mut out = Vec::with_capacity(size + 64 * site.years.len() + 32);
+    out.extend_from_slice(head);
+    out.extend_from_slice(b",\n  \"years\": ");
+    push_array(&mut out, 1, site.years.iter(), |out, (&year, sections)| {
+        out.extend_from_slice(
+            format!("    {{\n      \"fiscal_year\": {year},\n      \"sections\": ").as_bytes(),
+        );
+        push_array(out, 3, sections.iter(), |out, section| {
+            out.extend_from_slice(pieces[&(year, section.id.clone())].json.as_bytes());
+        });
+        out.extend_from_slice(b"\n    }");
+    });
+    out.extend_from_slice(b"\n}\n");
+    out
+}
+
+/// A pretty JSON array at `depth` whose items `write` puts out, each with its
+/// own indentation.
+fn push_array<T>(
+    out: &mut Vec<u8>,
+    depth: usize,
+    items: impl ExactSizeIterator<Item = T>,
+    mut write: impl FnMut(&mut Vec<u8>, T),
+) {
+    if items.len() == 0 {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.extend_from_slice(b"[\n");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        write(out, item);
+    }
+    out.push(b'\n');
+    out.extend_from_slice(indent(depth).as_bytes());
+    out.push(b']');
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}
+
+/// A value pretty-printed, with its indentation, as it would be `depth`
+/// levels inside a document: JSON strings never hold a raw line break, so
+/// every line moves by the same amount.
+fn indented(value: &Value, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+    let indent = indent(depth);
+    format!("{indent}{}", text.replace('\n', &format!("\n{indent}")))
 }
 
 fn direction(direction: Direction) -> &'static str {
@@ -283,13 +393,22 @@ fn to_json(value: &Value) -> Vec<u8> {
     bytes
 }
 
+/// A table with its header, as Excel on Japanese Windows opens it.
 fn csv(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(csv_rows(vec![
+        header.iter().map(|h| (*h).to_owned()).collect(),
+    ]));
+    bytes.extend(csv_rows(rows));
+    bytes
+}
+
+/// Rows without a header: CSV records stand alone, so tables can be joined
+/// from pieces written apart.
+fn csv_rows(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer
-        .write_record(header)
-        .expect("writing to memory cannot fail");
+        .from_writer(Vec::new());
     for row in rows {
         writer
             .write_record(&row)
@@ -449,3 +568,31 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("kpi/<id>.csv", "source", "出典", "source document"),
     ("kpi/<id>.csv", "note", "備考", "note"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The joined goals.json must be what pretty-printing the whole document gives.
+    #[test]
+    fn goals_json_joined_from_pieces_is_the_whole_document_pretty_printed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::content::load::load(root).unwrap();
+        let whole = json!({
+            "city": site.config.city,
+            "department": site.config.department,
+            "grades": site.config.grades,
+            "progress_marks": site.config.progress_marks,
+            "plan_types": site.config.plan_types,
+            "years": site.years.iter().map(|(year, sections)| json!({
+                "fiscal_year": year,
+                "sections": sections.iter().map(section_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        let joined = goals_json(&site, &section_pieces(&site));
+        assert_eq!(
+            String::from_utf8(joined).unwrap(),
+            String::from_utf8(to_json(&whole)).unwrap()
+        );
+    }
+}

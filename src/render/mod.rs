@@ -15,7 +15,8 @@ use serde_json::json;
 use crate::content::Site;
 use crate::error::{Error, Result};
 use crate::fiscal::RefDate;
-use pages::{Link, NOT_FOUND_PATH, Page, PageBuilder};
+use pages::{Link, NOT_FOUND_PATH, Page, PageBuilder, PageKey};
+use rayon::prelude::*;
 use templates::Theme;
 
 /// The rendered site: every output file by its `/`-separated path.
@@ -36,18 +37,20 @@ pub struct Counts {
 /// made; called from several threads at once.
 pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<()> + Sync + 'a;
 
-pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result<Counts> {
-    let base_url = if base_url.ends_with('/') {
-        base_url.to_owned()
-    } else {
-        format!("{base_url}/")
-    };
+/// Renders the whole site; `pieces` are the sections' parts of the open data
+/// (`data::section_pieces`), which a preview keeps to rebuild them one by one.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    base_url: &str,
+    pieces: &data::SectionPieces,
+    emit: &Emit,
+) -> Result<Counts> {
     for (path, bytes) in &theme.assets {
         emit(path.clone(), bytes.clone())?;
     }
-    let builder = PageBuilder::new(site, &theme.locale);
-    let nav = builder.nav();
-    let common = common_context(site, theme);
+    let renderer = Renderer::new(site, theme, base_url);
+    let keys = renderer.builder.page_keys();
 
     // The open data and the search index do not depend on the pages: make them while
     // the pages render. The index is built on a thread of its own, never on a rayon
@@ -60,16 +63,9 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result
             .search
             .then(|| scope.spawn(|| search::search_files(site)));
         let (pages, data) = rayon::join(
+            || renderer.render_pages(&keys, emit),
             || {
-                builder.map_pages(|page| {
-                    let html = render_page(theme, &page, &common, &nav, &base_url)?;
-                    let charts = html.matches("<svg role=\"img\"").count();
-                    emit(page.path.clone(), html.into_bytes())?;
-                    Ok((page.path, charts))
-                })
-            },
-            || {
-                for (path, bytes) in data::data_files(site) {
+                for (path, bytes) in data::data_files(site, pieces) {
                     emit(path, bytes)?;
                 }
                 Ok::<(), crate::Error>(())
@@ -90,16 +86,76 @@ pub fn render(site: &Site, theme: &Theme, base_url: &str, emit: &Emit) -> Result
             }),
         )
     });
-    let pages: Vec<(String, usize)> = pages.into_iter().collect::<Result<_>>()?;
+    let charts = pages?;
     data?;
+    let paths: Vec<String> = keys.iter().map(|key| renderer.builder.path(key)).collect();
     emit(
-        "sitemap.xml".into(),
-        sitemap(pages.iter().map(|(path, _)| path.as_str()), &base_url).into_bytes(),
+        SITEMAP_PATH.into(),
+        renderer.sitemap(paths.iter().map(String::as_str)),
     )?;
     Ok(Counts {
-        pages: pages.len(),
-        charts: pages.iter().map(|(_, charts)| charts).sum(),
+        pages: keys.len(),
+        charts,
     })
+}
+
+pub const SITEMAP_PATH: &str = "sitemap.xml";
+
+/// Renders the pages of one site, all of them or a few.
+pub struct Renderer<'a> {
+    pub builder: PageBuilder<'a>,
+    theme: &'a Theme,
+    nav: Vec<Link>,
+    common: tera::Context,
+    base_url: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, base_url: &str) -> Self {
+        let base_url = if base_url.ends_with('/') {
+            base_url.to_owned()
+        } else {
+            format!("{base_url}/")
+        };
+        let builder = PageBuilder::new(site, &theme.locale);
+        Renderer {
+            nav: builder.nav(),
+            builder,
+            theme,
+            common: common_context(site, theme),
+            base_url,
+        }
+    }
+
+    /// Builds and renders the pages of `keys` on every core, handing each to
+    /// `emit` as soon as it is made, so that a large site's pages are never all
+    /// in memory; returns how many charts they hold.
+    pub fn render_pages(&self, keys: &[PageKey], emit: &Emit) -> Result<usize> {
+        // Pages of a whole year first: started last, one of them would be the tail
+        // that every other core waits for.
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by_key(|&i| !keys[i].is_aggregate());
+        let mut results: Vec<(usize, Result<usize>)> = order
+            .into_par_iter()
+            .map(|i| (i, self.render_page(&keys[i], emit)))
+            .collect();
+        // The first failure in page order, whichever thread met it first.
+        results.sort_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, charts)| charts).sum()
+    }
+
+    fn render_page(&self, key: &PageKey, emit: &Emit) -> Result<usize> {
+        let page = self.builder.build(key);
+        let html = render_page(self.theme, &page, &self.common, &self.nav, &self.base_url)?;
+        let charts = html.matches("<svg role=\"img\"").count();
+        emit(page.path, html.into_bytes())?;
+        Ok(charts)
+    }
+
+    /// The sitemap of the pages at `paths`, in that order.
+    pub fn sitemap<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<u8> {
+        sitemap(paths, &self.base_url).into_bytes()
+    }
 }
 
 /// What every page is given, converted to template values once: the locale

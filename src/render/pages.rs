@@ -3,11 +3,11 @@
 //! Everything a template shows is prepared here — formatted numbers, sanitized
 //! HTML, relative links — so that themes only arrange it.
 
+mod depends;
 mod goal_index;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -19,7 +19,9 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::fiscal::{RefDate, fiscal_year_label};
-pub use goal_index::{Facet, goal_index_path};
+pub use depends::SectionEdit;
+pub use goal_index::{Facet, GoalFilter, goal_index_path};
+use goal_index::{YearGoals, filter_path};
 
 /// A page to render: its output path, template and the page-specific context.
 pub struct Page {
@@ -57,12 +59,54 @@ pub fn kpi_path(id: &str) -> String {
     format!("kpi/{id}.html")
 }
 
+pub fn plan_path(id: &str) -> String {
+    format!("plans/{id}.html")
+}
+
 pub fn goal_anchor(rank: u32) -> String {
     format!("goal-{rank}")
 }
 
 pub fn plan_item_anchor(item_id: &str) -> String {
     format!("item-{item_id}")
+}
+
+/// One page of a site, before it is built: `PageBuilder::page_keys` lists them
+/// all and `PageBuilder::build` makes one, so that a preview can rebuild only
+/// the pages an edit touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKey {
+    /// The site's front page: the home page of the latest year.
+    Home,
+    YearHome(u16),
+    /// A year's goal index, whole or narrowed to one facet value.
+    GoalIndex {
+        year: u16,
+        filter: Option<GoalFilter>,
+    },
+    /// The `index`-th section of the year, in the year's order.
+    Section {
+        year: u16,
+        index: usize,
+    },
+    KpiIndex,
+    Kpi(String),
+    PlanIndex,
+    Plan(String),
+    Scale,
+    Data,
+    NotFound,
+}
+
+impl PageKey {
+    /// Pages that gather a whole year: the slowest to build, so a full build
+    /// starts them first rather than leaving them for last.
+    pub fn is_aggregate(&self) -> bool {
+        matches!(
+            self,
+            PageKey::Home | PageKey::YearHome(_) | PageKey::GoalIndex { .. }
+        )
+    }
 }
 
 /// Shared state for building the pages of one site.
@@ -74,6 +118,8 @@ pub struct PageBuilder<'a> {
     section_years: BTreeMap<&'a str, Vec<u16>>,
     /// The goals with an indicator tracked by each KPI series.
     kpi_goals: BTreeMap<&'a str, Vec<(u16, &'a Section, &'a Goal)>>,
+    /// What the goal index pages of each year share, made on first use.
+    year_goals: BTreeMap<u16, YearGoals<'a>>,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -106,6 +152,11 @@ impl<'a> PageBuilder<'a> {
             lang: &site.config.language,
             section_years,
             kpi_goals,
+            year_goals: site
+                .years
+                .keys()
+                .map(|&y| (y, YearGoals::default()))
+                .collect(),
         }
     }
 
@@ -131,56 +182,80 @@ impl<'a> PageBuilder<'a> {
         fiscal_year_label(i32::from(year), self.lang)
     }
 
-    /// Builds every page and hands it to `each`, on several threads, as soon
-    /// as it is built; the results come back in page order. A page is gone
-    /// once `each` returns, so a large site's pages are never all in memory.
-    pub fn map_pages<R: Send>(&self, each: impl Fn(Page) -> R + Sync) -> Vec<R> {
-        let mut pages = Vec::new();
-        if let Some(latest) = self.site.latest_year() {
-            pages.push(each(self.year_home(latest, "index.html")));
+    /// Every page of the site, in the order the sitemap lists them.
+    pub fn page_keys(&self) -> Vec<PageKey> {
+        let mut keys = Vec::new();
+        if self.site.latest_year().is_some() {
+            keys.push(PageKey::Home);
         }
         for &year in self.site.years.keys() {
-            pages.push(each(self.year_home(year, &format!("{year}/index.html"))));
-            pages.extend(self.goal_index_pages(year).into_iter().map(&each));
+            keys.push(PageKey::YearHome(year));
+            keys.extend(self.goal_index_keys(year));
         }
-        let sections: Vec<(u16, &Section)> = self
-            .site
-            .years
-            .iter()
-            .flat_map(|(&year, sections)| sections.iter().map(move |s| (year, s)))
-            .collect();
-        // Section and KPI pages are most of a large site and independent of
-        // each other: build them (and their charts) on every core.
-        pages.par_extend(
-            sections
-                .par_iter()
-                .map(|(year, section)| each(self.section_page(*year, section))),
-        );
+        for (&year, sections) in &self.site.years {
+            keys.extend((0..sections.len()).map(|index| PageKey::Section { year, index }));
+        }
         if !self.site.kpis.is_empty() {
-            pages.push(each(self.kpi_index()));
-            pages.par_extend(
-                self.site
-                    .kpis
-                    .par_iter()
-                    .map(|(id, series)| each(self.kpi_page(id, series))),
-            );
+            keys.push(PageKey::KpiIndex);
+            keys.extend(self.site.kpis.keys().cloned().map(PageKey::Kpi));
         }
         if !self.site.plans.is_empty() {
-            pages.push(each(self.plan_index()));
-            for (id, plan) in &self.site.plans {
-                pages.push(each(self.plan_page(id, plan)));
-            }
+            keys.push(PageKey::PlanIndex);
+            keys.extend(self.site.plans.keys().cloned().map(PageKey::Plan));
         }
-        pages.push(each(self.scale_page()));
-        pages.push(each(self.data_page()));
-        pages.push(each(Page {
-            path: NOT_FOUND_PATH.into(),
-            template: "404.html",
-            title: self.t("not_found_title"),
-            breadcrumbs: vec![],
-            context: json!({}),
-        }));
-        pages
+        keys.extend([PageKey::Scale, PageKey::Data, PageKey::NotFound]);
+        keys
+    }
+
+    /// Where a page goes, without building it.
+    pub fn path(&self, key: &PageKey) -> String {
+        match key {
+            PageKey::Home => "index.html".into(),
+            PageKey::YearHome(year) => format!("{year}/index.html"),
+            PageKey::GoalIndex { year, filter: None } => goal_index_path(*year),
+            PageKey::GoalIndex {
+                year,
+                filter: Some(filter),
+            } => filter_path(*year, &filter.value),
+            PageKey::Section { year, index } => {
+                section_path(*year, &self.site.years[year][*index].id)
+            }
+            PageKey::KpiIndex => "kpi/index.html".into(),
+            PageKey::Kpi(id) => kpi_path(id),
+            PageKey::PlanIndex => "plans/index.html".into(),
+            PageKey::Plan(id) => plan_path(id),
+            PageKey::Scale => "scale.html".into(),
+            PageKey::Data => "data/index.html".into(),
+            PageKey::NotFound => NOT_FOUND_PATH.into(),
+        }
+    }
+
+    /// Builds one page of `page_keys`.
+    pub fn build(&self, key: &PageKey) -> Page {
+        match key {
+            PageKey::Home => {
+                let latest = self.site.latest_year().expect("a home page has a year");
+                self.year_home(latest, "index.html")
+            }
+            PageKey::YearHome(year) => self.year_home(*year, &self.path(key)),
+            PageKey::GoalIndex { year, filter } => self.goal_index_page(*year, filter.as_ref()),
+            PageKey::Section { year, index } => {
+                self.section_page(*year, &self.site.years[year][*index])
+            }
+            PageKey::KpiIndex => self.kpi_index(),
+            PageKey::Kpi(id) => self.kpi_page(id, &self.site.kpis[id]),
+            PageKey::PlanIndex => self.plan_index(),
+            PageKey::Plan(id) => self.plan_page(id, &self.site.plans[id]),
+            PageKey::Scale => self.scale_page(),
+            PageKey::Data => self.data_page(),
+            PageKey::NotFound => Page {
+                path: NOT_FOUND_PATH.into(),
+                template: "404.html",
+                title: self.t("not_found_title"),
+                breadcrumbs: vec![],
+                context: json!({}),
+            },
+        }
     }
 
     /// Top navigation, the same on every page.
@@ -400,16 +475,13 @@ impl<'a> PageBuilder<'a> {
                         Link::new(
                             format!("{} {} {}", plan.title, item.id, item.title),
                             format!(
-                                "plans/{}.html#{}",
-                                reference.value.plan,
+                                "{}#{}",
+                                plan_path(&reference.value.plan),
                                 plan_item_anchor(item_id)
                             ),
                         )
                     }
-                    None => Link::new(
-                        plan.title.clone(),
-                        format!("plans/{}.html", reference.value.plan),
-                    ),
+                    None => Link::new(plan.title.clone(), plan_path(&reference.value.plan)),
                 })
             })
             .collect();
@@ -624,7 +696,7 @@ impl<'a> PageBuilder<'a> {
             .site
             .plans
             .iter()
-            .map(|(id, plan)| Link::new(plan.title.clone(), format!("plans/{id}.html")))
+            .map(|(id, plan)| Link::new(plan.title.clone(), plan_path(id)))
             .collect();
         Page {
             path: "plans/index.html".into(),
@@ -692,7 +764,7 @@ impl<'a> PageBuilder<'a> {
             })
             .collect();
         Page {
-            path: format!("plans/{id}.html"),
+            path: plan_path(id),
             template: "plan.html",
             title: plan.title.clone(),
             breadcrumbs: vec![

@@ -5,8 +5,10 @@
 //! last good site in place and shows why over every page.
 
 mod http;
+mod incremental;
 mod inject;
 mod paths;
+mod search;
 mod state;
 mod watch;
 
@@ -21,8 +23,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::error::{Error, Result};
-pub use state::Rebuild;
-use state::State;
+pub use state::{Changes, Files, Rebuild, State};
 
 pub const DEFAULT_PORT: u16 = 1111;
 
@@ -83,7 +84,7 @@ impl Preview {
         // Watch before the first build so that a save during it is not missed.
         let (mut watcher, changes) = watch::Watcher::new(&root)?;
         let state = Arc::new(State::new(root));
-        on_rebuild(&state.rebuild());
+        on_rebuild(&state.rebuild(&Changes::Unknown));
         watcher.rebuild_on_change(changes, state.clone(), on_rebuild);
 
         let listener = {

@@ -1,24 +1,44 @@
 //! What the preview shows, swapped whole on every rebuild so that a request
 //! sees either the old site or the new one, never a mix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::watch;
 
+use super::incremental::Build;
+use super::search;
 use crate::diagnostic::Report;
 use crate::error::Error;
+use crate::render::search::SEARCH_DIR;
 use crate::report_text::{error_text, warnings_text};
 
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// The files of the site by output path; shared between snapshots, so that
+/// a rebuild of a few pages copies no other file.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// What changed since the last build.
+pub enum Changes {
+    /// Anything may have: build everything.
+    Unknown,
+    /// These files (or folders) changed, were added or removed.
+    Paths(BTreeSet<PathBuf>),
+}
 
 /// The outcome of one build of the preview.
 pub enum Rebuild {
     Built {
+        /// Pages of the site.
         pages: usize,
+        /// The files made again when only they needed to be; none after a
+        /// build of the whole site.
+        rendered: Option<Vec<String>>,
         elapsed: Duration,
+        /// From the last save of a changed file until the new site was
+        /// shown; as exact as the file system's clock (a few milliseconds).
+        since_save: Option<Duration>,
         report: Report,
         /// False when the change left the preview as it was, so no page reloads.
         changed: bool,
@@ -68,6 +88,10 @@ pub struct State {
     /// across a restart reload too.
     instance: u128,
     generation: std::sync::atomic::AtomicU64,
+    /// The last site that built; none until one has, or after a failed build
+    /// of the whole site.
+    build: Mutex<Option<Build>>,
+    search: search::Worker,
 }
 
 impl State {
@@ -87,6 +111,8 @@ impl State {
             live: watch::Sender::new(Some(version)),
             instance,
             generation: 0.into(),
+            build: Mutex::new(None),
+            search: search::Worker::default(),
         }
     }
 
@@ -101,25 +127,51 @@ impl State {
         self.live.subscribe()
     }
 
-    /// Ends the reload streams of open pages.
+    /// Ends the reload streams of open pages and the search index updates.
     pub fn close(&self) {
+        self.search.stop();
         self.live.send_replace(None);
     }
 
-    /// Renders the site again; on failure the last good site stays.
-    pub fn rebuild(&self) -> Rebuild {
+    /// Renders the site again, or only what an edit to one section file
+    /// touched; on failure the last good site stays.
+    pub fn rebuild(self: &Arc<Self>, changes: &Changes) -> Rebuild {
         let started = Instant::now();
-        let result = crate::render_site(&self.root, None);
+        let mut build = self.lock_build();
+        let edited = match (build.as_ref(), changes) {
+            (Some(build), Changes::Paths(paths)) => build.edited_section(paths),
+            _ => None,
+        };
         let previous = self.snapshot();
+        let result = match (edited, build.as_mut()) {
+            (Some(path), Some(last)) => last
+                .update(&path)
+                .map(|update| (update.files, update.report, Some(update.rendered))),
+            _ => match Build::full(&self.root) {
+                Ok((mut full, report)) => {
+                    // The same files as shown: keep them, so that no page reloads.
+                    if let Some(old) = &previous.files
+                        && **old == *full.files
+                    {
+                        full.files = old.clone();
+                    }
+                    let files = full.files.clone();
+                    *build = Some(full);
+                    Ok((files, report, None))
+                }
+                Err(error) => {
+                    *build = None;
+                    Err(error)
+                }
+            },
+        };
         let (files, failure, mut outcome) = match result {
-            Ok((rendered, report)) => {
-                let files = match &previous.files {
-                    Some(old) if **old == rendered.files => old.clone(),
-                    _ => Arc::new(rendered.files),
-                };
+            Ok((files, report, rendered)) => {
                 let outcome = Rebuild::Built {
-                    pages: rendered.pages,
-                    elapsed: started.elapsed(),
+                    pages: build.as_ref().map_or(0, Build::page_count),
+                    rendered,
+                    elapsed: Duration::ZERO,
+                    since_save: None,
                     report,
                     changed: false,
                 };
@@ -140,10 +192,68 @@ impl State {
         if shown_changed {
             self.publish(files, failure);
         }
-        if let Rebuild::Built { changed, .. } = &mut outcome {
+        if let Rebuild::Built {
+            changed,
+            elapsed,
+            since_save,
+            rendered,
+            ..
+        } = &mut outcome
+        {
             *changed = shown_changed;
+            *elapsed = started.elapsed();
+            *since_save = last_save(changes).and_then(|saved| saved.elapsed().ok());
+            // A partial rebuild leaves the search index behind: it is the slowest
+            // part of a build, so it follows after the pages are shown.
+            if let Some(last) = build.as_ref()
+                && rendered.is_some()
+                && shown_changed
+                && last.site().config.search
+            {
+                self.search
+                    .index(self, last.site().clone(), last.files.clone());
+            }
         }
         outcome
+    }
+
+    /// Swaps a new search index in, unless the site changed again since it
+    /// was asked for. Pages do not reload: they show nothing of the index.
+    pub(super) fn publish_index(&self, made_for: &Arc<Files>, index: BTreeMap<String, Vec<u8>>) {
+        let mut build = self.lock_build();
+        let Some(last) = build.as_mut() else {
+            return;
+        };
+        let snapshot = self.snapshot();
+        let shown = snapshot.failure.is_none()
+            && snapshot
+                .files
+                .as_ref()
+                .is_some_and(|f| Arc::ptr_eq(f, made_for));
+        if !Arc::ptr_eq(&last.files, made_for) || !shown {
+            return;
+        }
+        let mut files = (**made_for).clone();
+        files.retain(|path, _| path.split('/').next() != Some(SEARCH_DIR));
+        files.extend(
+            index
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::new(bytes))),
+        );
+        let files = Arc::new(files);
+        last.files = files.clone();
+        *self
+            .current
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(Snapshot {
+            files: Some(files),
+            failure: None,
+            version: snapshot.version.clone(),
+        });
+    }
+
+    fn lock_build(&self) -> MutexGuard<'_, Option<Build>> {
+        self.build.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn publish(&self, files: Option<Arc<Files>>, failure: Option<Failure>) {
@@ -162,4 +272,15 @@ impl State {
         });
         self.live.send_replace(Some(version));
     }
+}
+
+/// When the newest of the changed files was last written.
+fn last_save(changes: &Changes) -> Option<SystemTime> {
+    let Changes::Paths(paths) = changes else {
+        return None;
+    };
+    paths
+        .iter()
+        .filter_map(|path| path.metadata().and_then(|m| m.modified()).ok())
+        .max()
 }

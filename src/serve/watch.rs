@@ -8,14 +8,16 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 
-use super::state::{Rebuild, State};
+use super::state::{Changes, Rebuild, State};
 use crate::error::{Error, Result};
 
 /// Saves closer together than this are one change: an editor's write, rename
-/// and chmod, or a "save all".
-const QUIET_TIME: Duration = Duration::from_millis(50);
+/// and chmod, or a "save all", come within a few milliseconds. It adds
+/// straight to the time from a save to the page, so it is kept short; a burst
+/// split in two only costs a second rebuild.
+const QUIET_TIME: Duration = Duration::from_millis(20);
 
 /// Folders of the site whose files go into the build.
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
@@ -75,13 +77,14 @@ impl Watcher {
         self.rebuilds = Some(std::thread::spawn(move || {
             // Ends when the debouncer stops and drops its sender.
             while let Ok(batch) = changes.recv() {
-                let mut relevant = sources.is_relevant(&batch);
+                let mut changed = Changes::Paths(BTreeSet::new());
+                sources.add_changes(&batch, &mut changed);
                 for more in changes.try_iter() {
-                    relevant |= sources.is_relevant(&more);
+                    sources.add_changes(&more, &mut changed);
                 }
-                if relevant {
+                if !matches!(&changed, Changes::Paths(paths) if paths.is_empty()) {
                     sources.watch_new_dirs();
-                    on_rebuild(&state.rebuild());
+                    on_rebuild(&state.rebuild(&changed));
                 }
             }
         }));
@@ -121,29 +124,36 @@ impl Sources {
         }
     }
 
-    fn is_relevant(&self, batch: &DebounceEventResult) -> bool {
-        match batch {
-            Ok(events) => events.iter().any(|event| self.affects_site(event)),
+    /// Adds the site's files that a batch of events says changed.
+    fn add_changes(&self, batch: &DebounceEventResult, changes: &mut Changes) {
+        let Changes::Paths(paths) = changes else {
+            return;
+        };
+        let Ok(events) = batch else {
             // Events were lost: the files may have changed in any way.
-            Err(_) => true,
+            *changes = Changes::Unknown;
+            return;
+        };
+        for event in events {
+            if event.need_rescan() {
+                *changes = Changes::Unknown;
+                return;
+            }
+            if !matches!(event.kind, EventKind::Access(_)) {
+                paths.extend(event.paths.iter().filter(|p| self.is_source(p)).cloned());
+            }
         }
     }
 
-    fn affects_site(&self, event: &DebouncedEvent) -> bool {
-        if event.need_rescan() {
-            return true;
+    fn is_source(&self, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        match relative.components().next() {
+            Some(Component::Normal(first)) => {
+                first == CONFIG_FILE || SOURCE_DIRS.iter().any(|dir| first == *dir)
+            }
+            _ => false,
         }
-        !matches!(event.kind, EventKind::Access(_))
-            && event.paths.iter().any(|path| {
-                let Ok(relative) = path.strip_prefix(&self.root) else {
-                    return false;
-                };
-                match relative.components().next() {
-                    Some(Component::Normal(first)) => {
-                        first == CONFIG_FILE || SOURCE_DIRS.iter().any(|dir| first == *dir)
-                    }
-                    _ => false,
-                }
-            })
     }
 }

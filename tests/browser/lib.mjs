@@ -91,6 +91,8 @@ export function startServe(root, bin = HYOKA) {
       const url = stdout.match(/^serving .* at (http:\/\/\S+)/m)?.[1];
       if (url) ok({
         url,
+        /** Everything serve has printed so far. */
+        output: () => stdout,
         stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGINT'); }),
       });
     });

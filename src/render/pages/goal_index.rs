@@ -6,10 +6,11 @@
 //! script that filters in place, and the search records.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use super::{Link, Page, PageBuilder, goal_anchor, section_path};
+use super::{Link, Page, PageBuilder, PageKey, goal_anchor, section_path};
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
@@ -74,98 +75,153 @@ pub fn goal_index_path(year: u16) -> String {
     format!("{year}/goals/index.html")
 }
 
+/// One of a year's filtered goal index pages: the goals with one facet value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalFilter {
+    pub facet: Facet,
+    pub value: String,
+}
+
+/// Where the page of the goals with a facet value is.
+pub(super) fn filter_path(year: u16, value: &str) -> String {
+    format!("{year}/goals/{value}.html")
+}
+
 /// A value a facet can take, with its label, in the order the scale lists them.
 struct FacetOption {
     value: String,
     label: String,
 }
 
-impl PageBuilder<'_> {
+/// What the goal index pages of one year share, each part made once, when
+/// the first page needs it: the pages of a year are built on several threads.
+#[derive(Default)]
+pub(super) struct YearGoals<'a> {
+    facets: OnceLock<Vec<(Facet, Vec<FacetOption>)>>,
+    listed: OnceLock<Listed<'a>>,
+}
+
+/// Every goal of the year as the index lists it, and the facet menus with counts.
+struct Listed<'a> {
+    goals: Vec<(&'a Section, Value)>,
+    facet_views: Vec<Value>,
+}
+
+impl<'a> PageBuilder<'a> {
     /// The goal index of `year` and one page per grade, progress mark and plan type.
-    pub(super) fn goal_index_pages(&self, year: u16) -> Vec<Page> {
-        let sections = &self.site.years[&year];
-        let facets: Vec<(Facet, Vec<FacetOption>)> = Facet::ALL
+    pub(super) fn goal_index_keys(&self, year: u16) -> Vec<PageKey> {
+        let filters = self
+            .facets(year)
             .iter()
-            .map(|&facet| (facet, self.facet_options(facet, sections)))
-            .collect();
-        let goals: Vec<(&Section, Value)> = sections
-            .iter()
-            .flat_map(|s| s.data.goals.iter().map(move |g| (s, g)))
-            .map(|(section, goal)| (section, self.goal_summary(year, section, goal)))
-            .collect();
-        // One pass over the goals: a large year has thousands of sections to count.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for (_, goal) in &goals {
-            for value in goal["facets"].as_str().unwrap_or_default().split(' ') {
-                *counts.entry(value).or_default() += 1;
-            }
-        }
-        let count = |value: &str| counts.get(value).copied().unwrap_or(0);
-        let facet_views: Vec<Value> = facets
-            .iter()
-            .map(|(facet, options)| {
-                json!({
-                    "key": facet.key(),
-                    "label": self.t(&format!("facet_{}", facet.key())),
-                    "options": options.iter().map(|o| json!({
-                        "value": o.value,
-                        "label": o.label,
-                        "count_label": self.t_fill("option_count", &[("count", &count(&o.value).to_string())]),
-                        "url": self.facet_url(year, *facet, &o.value),
-                    })).collect::<Vec<_>>(),
-                })
+            .filter(|(f, _)| *f != Facet::Section);
+        let filtered = filters.flat_map(|(facet, options)| {
+            options.iter().map(move |option| PageKey::GoalIndex {
+                year,
+                filter: Some(GoalFilter {
+                    facet: *facet,
+                    value: option.value.clone(),
+                }),
             })
-            .collect();
-        let index_crumbs = vec![self.home_crumb(), self.year_crumb(year)];
-        let page = |path: String, title: String, crumbs: Vec<Link>, filter: Value| {
-            let shown: Vec<&(&Section, Value)> = goals
+        });
+        std::iter::once(PageKey::GoalIndex { year, filter: None })
+            .chain(filtered)
+            .collect()
+    }
+
+    fn facets(&self, year: u16) -> &[(Facet, Vec<FacetOption>)] {
+        self.year_goals[&year].facets.get_or_init(|| {
+            let sections = &self.site.years[&year];
+            Facet::ALL
                 .iter()
-                .filter(|(_, g)| {
-                    filter.is_null() || has_facet(g, filter["value"].as_str().unwrap_or(""))
+                .map(|&facet| (facet, self.facet_options(facet, sections)))
+                .collect()
+        })
+    }
+
+    fn listed(&self, year: u16) -> &Listed<'a> {
+        self.year_goals[&year].listed.get_or_init(|| {
+            let sections: &'a [Section] = &self.site.years[&year];
+            let goals: Vec<(&'a Section, Value)> = sections
+                .iter()
+                .flat_map(|s| s.data.goals.iter().map(move |g| (s, g)))
+                .map(|(section, goal)| (section, self.goal_summary(year, section, goal)))
+                .collect();
+            // One pass over the goals: a large year has thousands of sections to count.
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for (_, goal) in &goals {
+                for value in goal["facets"].as_str().unwrap_or_default().split(' ') {
+                    *counts.entry(value).or_default() += 1;
+                }
+            }
+            let count = |value: &str| counts.get(value).copied().unwrap_or(0);
+            let facet_views: Vec<Value> = self
+                .facets(year)
+                .iter()
+                .map(|(facet, options)| {
+                    json!({
+                        "key": facet.key(),
+                        "label": self.t(&format!("facet_{}", facet.key())),
+                        "options": options.iter().map(|o| json!({
+                            "value": o.value,
+                            "label": o.label,
+                            "count_label": self.t_fill("option_count", &[("count", &count(&o.value).to_string())]),
+                            "url": self.facet_url(year, *facet, &o.value),
+                        })).collect::<Vec<_>>(),
+                    })
                 })
                 .collect();
-            Page {
-                path,
-                template: "goal_index.html",
-                title,
-                breadcrumbs: crumbs,
-                context: json!({
-                    "year": year,
-                    "year_label": self.year_label(year),
-                    "index_url": goal_index_path(year),
-                    "search": format!("{}/pagefind.js", search_dir(year)),
-                    "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
-                    "facets": facet_views,
-                    "filter": filter,
-                    "summary": self.t_fill("goal_index_count", &[("count", &shown.len().to_string())]),
-                    "sections": group_by_section(&shown),
-                }),
-            }
-        };
-        let mut pages = vec![page(
-            goal_index_path(year),
-            self.t("goal_index"),
-            index_crumbs.clone(),
-            Value::Null,
-        )];
-        let mut filtered_crumbs = index_crumbs;
-        filtered_crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
-        for (facet, options) in facets.iter().filter(|(f, _)| *f != Facet::Section) {
-            for option in options {
-                let facet_label = self.t(&format!("facet_{}", facet.key()));
+            Listed { goals, facet_views }
+        })
+    }
+
+    /// The goal index of `year`, or the page of its goals with one facet value.
+    pub(super) fn goal_index_page(&self, year: u16, filter: Option<&GoalFilter>) -> Page {
+        let listed = self.listed(year);
+        let mut crumbs = vec![self.home_crumb(), self.year_crumb(year)];
+        let (path, title, filter_view) = match filter {
+            None => (goal_index_path(year), self.t("goal_index"), Value::Null),
+            Some(filter) => {
+                let label = self
+                    .facets(year)
+                    .iter()
+                    .filter(|(facet, _)| *facet == filter.facet)
+                    .flat_map(|(_, options)| options)
+                    .find(|option| option.value == filter.value)
+                    .map(|option| option.label.clone())
+                    .unwrap_or_default();
+                let facet_label = self.t(&format!("facet_{}", filter.facet.key()));
                 let title = self.t_fill(
                     "goal_index_filtered",
-                    &[("facet", &facet_label), ("value", &option.label)],
+                    &[("facet", &facet_label), ("value", &label)],
                 );
-                pages.push(page(
-                    self.facet_url(year, *facet, &option.value),
-                    title,
-                    filtered_crumbs.clone(),
-                    json!({ "key": facet.key(), "value": option.value, "label": option.label }),
-                ));
+                crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
+                let view =
+                    json!({ "key": filter.facet.key(), "value": filter.value, "label": label });
+                (filter_path(year, &filter.value), title, view)
             }
+        };
+        let shown: Vec<&(&Section, Value)> = listed
+            .goals
+            .iter()
+            .filter(|(_, g)| filter.is_none_or(|filter| has_facet(g, &filter.value)))
+            .collect();
+        Page {
+            path,
+            template: "goal_index.html",
+            title,
+            breadcrumbs: crumbs,
+            context: json!({
+                "year": year,
+                "year_label": self.year_label(year),
+                "index_url": goal_index_path(year),
+                "search": format!("{}/pagefind.js", search_dir(year)),
+                "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
+                "facets": listed.facet_views,
+                "filter": filter_view,
+                "summary": self.t_fill("goal_index_count", &[("count", &shown.len().to_string())]),
+                "sections": group_by_section(&shown),
+            }),
         }
-        pages
     }
 
     /// Sections are anchors of the index (a page each would double a large
@@ -173,7 +229,7 @@ impl PageBuilder<'_> {
     fn facet_url(&self, year: u16, facet: Facet, value: &str) -> String {
         match facet {
             Facet::Section => format!("{}#{value}", goal_index_path(year)),
-            _ => format!("{year}/goals/{value}.html"),
+            _ => filter_path(year, value),
         }
     }
 
