@@ -97,9 +97,12 @@ fn every_edit_gives_what_a_full_build_gives() {
     let site = example_sources();
     let root = site.path();
     let state = started(root);
-    let edits: [(&str, Change); 8] = [
+    let edits: [(&str, Change); 9] = [
         ("a changed mission", |t| {
             t.replace("市民満足度を高めます", "市民満足度をさらに高めます")
+        }),
+        ("a corrected actual value", |t| {
+            t.replacen("actual: 64\n", "actual: 65\n", 1)
         }),
         ("a changed grade", |t| t.replacen("grade: C", "grade: A", 1)),
         ("a goal linked to another KPI series", |t| {
@@ -150,7 +153,7 @@ fn every_edit_gives_what_a_full_build_gives() {
 }
 
 #[test]
-fn an_edit_renders_only_the_pages_that_show_the_section() {
+fn an_edit_to_text_no_list_shows_renders_only_the_sections_own_page() {
     let site = example_sources();
     let root = site.path();
     let state = started(root);
@@ -158,6 +161,34 @@ fn an_edit_renders_only_the_pages_that_show_the_section() {
         t.replace("市民満足度を高めます", "市民満足度をさらに高めます")
     });
     let rendered: BTreeSet<String> = rendered(&rebuild, "an edit").into_iter().collect();
+    let expected: BTreeSet<String> = [
+        "2023/mynumber.html",
+        "data/goals.csv",
+        "data/indicators.csv",
+        "data/goals.json",
+        "sitemap.xml",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(rendered, expected);
+    assert_same_as_full_build(&state, root, "an edit");
+}
+
+#[test]
+fn an_edit_to_what_lists_show_renders_every_page_that_lists_the_section() {
+    let site = example_sources();
+    let root = site.path();
+    let state = started(root);
+    let rebuild = edit(&state, root, SECTION, |t| {
+        t.replacen(
+            "title: マイナンバーカードの取得促進",
+            "title: マイナンバーカードの取得の促進",
+            1,
+        )
+    });
+    let rendered: BTreeSet<String> = rendered(&rebuild, "a goal's new title")
+        .into_iter()
+        .collect();
     let expected = [
         "index.html",
         "2023/index.html",
@@ -180,7 +211,7 @@ fn an_edit_renders_only_the_pages_that_show_the_section() {
         .collect();
     assert!(others.is_empty(), "rendered more than needed: {others:?}");
     assert!(rendered.contains("2023/goals/index.html"));
-    assert_same_as_full_build(&state, root, "an edit");
+    assert_same_as_full_build(&state, root, "a goal's new title");
 }
 
 #[test]

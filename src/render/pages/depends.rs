@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use serde_saphyr::Spanned;
+
 use super::{PageBuilder, PageKey};
 use crate::content::load::Section;
 
@@ -10,6 +12,9 @@ use crate::content::load::Section;
 pub struct SectionEdit {
     year: u16,
     id: String,
+    /// Whether the edit left alone all that pages listing the section show of
+    /// it, as most edits to a goal's text do: then only its own page changes.
+    listed_alike: bool,
     /// KPI series an indicator links to, before or after the edit.
     kpis: BTreeSet<String>,
     /// Plans a goal implements, before or after the edit.
@@ -24,6 +29,7 @@ impl SectionEdit {
         SectionEdit {
             year,
             id: id.to_owned(),
+            listed_alike: matches!((before, after), (Some(b), Some(a)) if listing(b) == listing(a)),
             kpis: goals()
                 .flat_map(|g| &g.indicators)
                 .filter_map(|i| i.kpi.as_ref().map(|k| k.value.clone()))
@@ -39,12 +45,16 @@ impl SectionEdit {
     /// list every section (the sitemap aside) are those of its year; the KPI
     /// and plan pages list the goals that link to them.
     pub fn touches(&self, builder: &PageBuilder, key: &PageKey) -> bool {
+        let is_own_page = |year: u16, index: usize| {
+            year == self.year && builder.site.years[&year][index].id == self.id
+        };
+        if self.listed_alike {
+            return matches!(key, PageKey::Section { year, index } if is_own_page(*year, *index));
+        }
         match key {
             PageKey::Home => builder.site.latest_year() == Some(self.year),
             PageKey::YearHome(year) | PageKey::GoalIndex { year, .. } => *year == self.year,
-            PageKey::Section { year, index } => {
-                *year == self.year && builder.site.years[year][*index].id == self.id
-            }
+            PageKey::Section { year, index } => is_own_page(*year, *index),
             PageKey::Kpi(id) => self.kpis.contains(id),
             PageKey::Plan(id) => self.plans.contains(id),
             PageKey::KpiIndex
@@ -54,4 +64,31 @@ impl SectionEdit {
             | PageKey::NotFound => false,
         }
     }
+}
+
+fn value(field: &Option<Spanned<String>>) -> Option<&String> {
+    field.as_ref().map(|f| &f.value)
+}
+
+/// What the home pages, the goal index and the KPI and plan pages show of a
+/// section: its name and place, and each goal's title, marks and links.
+fn listing(section: &Section) -> impl PartialEq + use<'_> {
+    let goals: Vec<_> = section
+        .data
+        .goals
+        .iter()
+        .map(|goal| {
+            (
+                goal.rank.value,
+                &goal.title,
+                [&goal.grade, &goal.progress, &goal.plan_type].map(value),
+                goal.indicators
+                    .iter()
+                    .map(|i| i.kpi.as_ref().map(|k| &k.value))
+                    .collect::<Vec<_>>(),
+                goal.implements.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    (&section.data.name, section.data.order, goals)
 }
