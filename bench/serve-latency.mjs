@@ -3,7 +3,9 @@
 // rebuild) and until the reloaded page was first painted in headless Chromium (what a person sees).
 // Usage: node bench/serve-latency.mjs [SAVES] [SITE SECTION]   (bench/serve.sh runs it)
 // SITE defaults to the example and SECTION to content/2023/oyama.yaml; the site is copied first.
-// HYOKA_BIN picks the binary.
+// HYOKA_BIN picks the binary. EDIT=name (default) renames the section, which every list of its
+// year shows; EDIT=text renames its first indicator, which only the section's own page shows, as
+// most edits to a report's text and figures do.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -52,7 +54,9 @@ function summary(label, values) {
 const site = copySite(process.argv[3]);
 const file = join(site, SECTION);
 const original = readFileSync(file, 'utf8');
-const NAME = original.match(/^name: (.*)$/m)[1];
+const EDIT = process.env.EDIT ?? 'name';
+// The line each save changes, and the text a save adds to it.
+const [line, start, words] = original.match(EDIT === 'text' ? /^(\s+- name: )(.+)$/m : /^(name: )(.*)$/m);
 const serve = await startServe(site);
 const browser = await launchChromium();
 try {
@@ -64,12 +68,12 @@ try {
   const screen = [];
   for (let save = 1; save <= SAVES; save += 1) {
     // A suffix no other section's name has: two sections of one year may not share a name.
-    const name = `${NAME}（保存${save}）`;
+    const edited = `${words}（保存${save}）`;
     const event = new Promise((ok) => { announced = () => ok(Date.now()); });
     const saved = Date.now();
-    writeFileSync(file, original.replace(`name: ${NAME}`, `name: ${name}`));
+    writeFileSync(file, original.replace(line, `${start}${edited}`));
     const eventAt = await event;
-    await page.waitForFunction((n) => document.querySelector('h1')?.textContent.includes(n), name,
+    await page.waitForFunction((n) => document.querySelector('main')?.textContent.includes(n), edited,
       { polling: 'raf', timeout: 30_000 });
     const paintedAt = await page.evaluate(() => performance.timeOrigin
       + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.now()));
@@ -79,7 +83,7 @@ try {
     await new Promise((ok) => { setTimeout(ok, 300); });
   }
   events.destroy();
-  console.log(`hyoka serve, ${process.argv[3] ?? 'example site'} (${SAVES} saves of ${SECTION}):`);
+  console.log(`hyoka serve, ${process.argv[3] ?? 'example site'} (${SAVES} saves of ${SECTION}, EDIT=${EDIT}):`);
   summary('save → new version announced', rebuild);
   summary('save → reloaded page painted', screen);
   // What serve prints for each rebuild: its own time, and from the file's last write (its

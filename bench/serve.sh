@@ -2,8 +2,9 @@
 # Preview latency: how long from saving a YAML file until `hyoka serve` has rebuilt and an open
 # page in headless Chromium shows the change (aim: under 300 ms on the example site), then the
 # same on a synthetic site of SECTIONS sections (default 1,000, no search index) to show how it
-# grows. Each save renames the section, so its year's home and goal index pages change too; serve
-# re-renders only the pages that show the section (aim: under 50 ms from save to written).
+# grows, for two kinds of edit: one to text only the section's page shows (most edits), and a
+# rename, which its year's home and goal index pages show too. Serve re-renders only the pages
+# that show what changed (aim: under 50 ms from save to written).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SAVES=${SAVES:-20}
@@ -21,4 +22,5 @@ grep -q '^search:' "$SITE/site.yaml" || echo "search: false" >>"$SITE/site.yaml"
 YEARS=("$SITE"/content/[0-9][0-9][0-9][0-9])
 SECTIONS_OF_LATEST=("${YEARS[-1]}"/*.yaml)
 SECTION=${SECTIONS_OF_LATEST[0]#"$SITE"/}
-node bench/serve-latency.mjs "$SAVES" "$SITE" "$SECTION"
+EDIT=text node bench/serve-latency.mjs "$SAVES" "$SITE" "$SECTION"
+EDIT=name node bench/serve-latency.mjs "$SAVES" "$SITE" "$SECTION"

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// and chmod, or a "save all", come within a few milliseconds. It adds
 /// straight to the time from a save to the page, so it is kept short; a burst
 /// split in two only costs a second rebuild.
-const QUIET_TIME: Duration = Duration::from_millis(20);
+const QUIET_TIME: Duration = Duration::from_millis(10);
 
 /// Folders of the site whose files go into the build.
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
