@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
@@ -66,6 +67,7 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     }
 
     let mut tera = Tera::new();
+    tera.set_escape_fn(escape_html);
     let sources: Vec<(String, String)> = templates
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
@@ -81,6 +83,28 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         locale,
         assets,
     })
+}
+
+/// Escapes text as Tera does, byte for byte, but hands the writer whole runs
+/// of text: Tera's own escaping writes each byte on its own, through a dynamic
+/// writer, which was a thirteenth of a large build.
+fn escape_html(text: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut unwritten = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        output.write_all(&bytes[unwritten..at])?;
+        output.write_all(entity)?;
+        unwritten = at + 1;
+    }
+    output.write_all(&bytes[unwritten..])
 }
 
 /// The languages the site's own text can be in: a theme may change the
@@ -143,4 +167,23 @@ fn disk_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_is_escaped_exactly_as_tera_escapes_it() {
+        for text in [
+            "",
+            "plain 日本語",
+            "<a href=\"x\">'&'</a>",
+            "&&<<>>\"\"''",
+            "末尾<",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{text}");
+        }
+    }
 }
