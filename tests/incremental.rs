@@ -152,15 +152,23 @@ fn every_edit_gives_what_a_full_build_gives() {
     assert_same_as_full_build(&state, root, "the fixed YAML");
 }
 
-#[test]
-fn an_edit_to_text_no_list_shows_renders_only_the_sections_own_page() {
+/// The files one edit of the example's section re-makes, after checking that
+/// the preview then equals a full build.
+fn remade_by(after: &str, change: Change) -> BTreeSet<String> {
     let site = example_sources();
     let root = site.path();
     let state = started(root);
-    let rebuild = edit(&state, root, SECTION, |t| {
+    let rebuild = edit(&state, root, SECTION, change);
+    let remade = rendered(&rebuild, after).into_iter().collect();
+    assert_same_as_full_build(&state, root, after);
+    remade
+}
+
+#[test]
+fn an_edit_to_text_no_list_shows_renders_only_the_sections_own_page() {
+    let remade = remade_by("a new mission", |t| {
         t.replace("市民満足度を高めます", "市民満足度をさらに高めます")
     });
-    let rendered: BTreeSet<String> = rendered(&rebuild, "an edit").into_iter().collect();
     let expected: BTreeSet<String> = [
         "2023/mynumber.html",
         "data/goals.csv",
@@ -170,25 +178,18 @@ fn an_edit_to_text_no_list_shows_renders_only_the_sections_own_page() {
     ]
     .map(String::from)
     .into();
-    assert_eq!(rendered, expected);
-    assert_same_as_full_build(&state, root, "an edit");
+    assert_eq!(remade, expected);
 }
 
 #[test]
 fn an_edit_to_what_lists_show_renders_every_page_that_lists_the_section() {
-    let site = example_sources();
-    let root = site.path();
-    let state = started(root);
-    let rebuild = edit(&state, root, SECTION, |t| {
+    let remade = remade_by("a goal's new title", |t| {
         t.replacen(
             "title: マイナンバーカードの取得促進",
             "title: マイナンバーカードの取得の促進",
             1,
         )
     });
-    let rendered: BTreeSet<String> = rendered(&rebuild, "a goal's new title")
-        .into_iter()
-        .collect();
     let expected = [
         "index.html",
         "2023/index.html",
@@ -203,15 +204,14 @@ fn an_edit_to_what_lists_show_renders_every_page_that_lists_the_section() {
         "sitemap.xml",
     ];
     for path in expected {
-        assert!(rendered.contains(path), "{path} was not rendered");
+        assert!(remade.contains(path), "{path} was not rendered");
     }
-    let others: Vec<&String> = rendered
+    let others: Vec<&String> = remade
         .iter()
         .filter(|p| !expected.contains(&p.as_str()) && !p.starts_with("2023/goals/"))
         .collect();
     assert!(others.is_empty(), "rendered more than needed: {others:?}");
-    assert!(rendered.contains("2023/goals/index.html"));
-    assert_same_as_full_build(&state, root, "a goal's new title");
+    assert!(remade.contains("2023/goals/index.html"));
 }
 
 #[test]
