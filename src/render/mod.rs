@@ -216,7 +216,17 @@ fn render_page(
             })
             .collect::<Vec<_>>(),
     );
-    context.insert_value("page", template_value(page.context));
+    let mut page_value = template_value(page.context);
+    if !page.shared.is_empty() {
+        let mut fields = page_value.into_map().unwrap_or_default();
+        fields.extend(
+            page.shared
+                .into_iter()
+                .map(|(name, value)| (name.into(), value)),
+        );
+        page_value = fields.into();
+    }
+    context.insert_value("page", page_value);
     theme.tera.render(page.template, &context).map_err(|err| {
         Error::Template(format!(
             "{} ({}): {}",

@@ -30,6 +30,9 @@ pub struct Page {
     pub title: String,
     pub breadcrumbs: Vec<Link>,
     pub context: Value,
+    /// Parts of the context made once as template values and shared by many
+    /// pages (a year's goal lists), added to `context` as they are.
+    pub shared: Vec<(&'static str, tera::Value)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +257,7 @@ impl<'a> PageBuilder<'a> {
                 title: self.t("not_found_title"),
                 breadcrumbs: vec![],
                 context: json!({}),
+                shared: Vec::new(),
             },
         }
     }
@@ -287,18 +291,6 @@ impl<'a> PageBuilder<'a> {
         let sections = &self.site.years[&year];
         let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
         let distribution = self.grade_distribution(year, sections, goal_count);
-        let section_rows: Vec<Value> = sections
-            .iter()
-            .map(|section| {
-                let goals: Vec<Value> = section
-                    .data
-                    .goals
-                    .iter()
-                    .map(|goal| self.goal_summary(year, section, goal))
-                    .collect();
-                json!({ "name": section.data.name, "url": section_path(year, &section.id), "goals": goals })
-            })
-            .collect();
         let is_root = path == "index.html";
         Page {
             path: path.into(),
@@ -321,10 +313,10 @@ impl<'a> PageBuilder<'a> {
                     ("sections", &sections.len().to_string()),
                     ("goals", &goal_count.to_string()),
                 ]),
-                "sections": section_rows,
                 "goal_index": goal_index_path(year),
                 "distribution": distribution,
             }),
+            shared: vec![("sections", self.goal_groups(year, None, true).1)],
         }
     }
 
@@ -455,6 +447,7 @@ impl<'a> PageBuilder<'a> {
                 "goals": goals,
                 "other_years": other_years,
             }),
+            shared: Vec::new(),
         }
     }
 
@@ -554,6 +547,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("kpis"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "series": rows }),
+            shared: Vec::new(),
         }
     }
 
@@ -688,6 +682,7 @@ impl<'a> PageBuilder<'a> {
                 "csv": super::data::kpi_csv_path(id),
                 "json": super::data::kpi_json_path(id),
             }),
+            shared: Vec::new(),
         }
     }
 
@@ -704,6 +699,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("plans"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "plans": plans }),
+            shared: Vec::new(),
         }
     }
 
@@ -781,6 +777,7 @@ impl<'a> PageBuilder<'a> {
                 "groups": groups,
                 "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
             }),
+            shared: Vec::new(),
         }
     }
 
@@ -809,6 +806,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "columns": columns, "kpis": kpis }),
+            shared: Vec::new(),
         }
     }
 
@@ -822,6 +820,7 @@ impl<'a> PageBuilder<'a> {
                 "grades": self.config().grades,
                 "marks": self.config().progress_marks,
             }),
+            shared: Vec::new(),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
 use crate::render::search::search_dir;
+use crate::render::template_value;
 
 /// What goals can be filtered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,10 +102,13 @@ pub(super) struct YearGoals<'a> {
     listed: OnceLock<Listed<'a>>,
 }
 
-/// Every goal of the year as the index lists it, and the facet menus with counts.
+/// Every goal of the year as the index lists it, and the facet menus with
+/// counts, also as template values: every page listing the year's goals
+/// shares these instead of converting its own copy.
 struct Listed<'a> {
     goals: Vec<(&'a Section, Value)>,
-    facet_views: Vec<Value>,
+    template_goals: Vec<tera::Value>,
+    template_facets: tera::Value,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -154,7 +158,7 @@ impl<'a> PageBuilder<'a> {
                 }
             }
             let count = |value: &str| counts.get(value).copied().unwrap_or(0);
-            let facet_views: Vec<Value> = self
+            let facet_views: Value = self
                 .facets(year)
                 .iter()
                 .map(|(facet, options)| {
@@ -170,8 +174,49 @@ impl<'a> PageBuilder<'a> {
                     })
                 })
                 .collect();
-            Listed { goals, facet_views }
+            Listed {
+                template_goals: goals.iter().map(|(_, g)| template_value(g.clone())).collect(),
+                goals,
+                template_facets: template_value(facet_views),
+            }
         })
+    }
+
+    /// The goals of `year` by section, as pages list them, with the number
+    /// listed: those with the facet value of `filter`, or all; sections without
+    /// any only with `every_section`.
+    pub(super) fn goal_groups(
+        &self,
+        year: u16,
+        filter: Option<&GoalFilter>,
+        every_section: bool,
+    ) -> (usize, tera::Value) {
+        let listed = self.listed(year);
+        let mut count = 0;
+        let mut groups = Vec::new();
+        let mut goals = listed.goals.iter().zip(&listed.template_goals).peekable();
+        for section in &self.site.years[&year] {
+            let mut shown = Vec::new();
+            while let Some(((_, goal), template_goal)) =
+                goals.next_if(|((of, _), _)| std::ptr::eq(*of, section))
+            {
+                if filter.is_none_or(|filter| has_facet(goal, &filter.value)) {
+                    shown.push(template_goal.clone());
+                }
+            }
+            if shown.is_empty() && !every_section {
+                continue;
+            }
+            count += shown.len();
+            let group = tera::Map::from([
+                ("anchor".into(), format!("section-{}", section.id).into()),
+                ("name".into(), section.data.name.as_str().into()),
+                ("url".into(), section_path(year, &section.id).into()),
+                ("goals".into(), shown.into()),
+            ]);
+            groups.push(tera::Value::from(group));
+        }
+        (count, groups.into())
     }
 
     /// The goal index of `year`, or the page of its goals with one facet value.
@@ -200,11 +245,7 @@ impl<'a> PageBuilder<'a> {
                 (filter_path(year, &filter.value), title, view)
             }
         };
-        let shown: Vec<&(&Section, Value)> = listed
-            .goals
-            .iter()
-            .filter(|(_, g)| filter.is_none_or(|filter| has_facet(g, &filter.value)))
-            .collect();
+        let (count, groups) = self.goal_groups(year, filter, false);
         Page {
             path,
             template: "goal_index.html",
@@ -216,11 +257,13 @@ impl<'a> PageBuilder<'a> {
                 "index_url": goal_index_path(year),
                 "search": format!("{}/pagefind.js", search_dir(year)),
                 "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
-                "facets": listed.facet_views,
                 "filter": filter_view,
-                "summary": self.t_fill("goal_index_count", &[("count", &shown.len().to_string())]),
-                "sections": group_by_section(&shown),
+                "summary": self.t_fill("goal_index_count", &[("count", &count.to_string())]),
             }),
+            shared: vec![
+                ("facets", listed.template_facets.clone()),
+                ("sections", groups),
+            ],
         }
     }
 
@@ -310,26 +353,4 @@ fn has_facet(goal: &Value, value: &str) -> bool {
     goal["facets"]
         .as_str()
         .is_some_and(|facets| facets.split(' ').any(|f| f == value))
-}
-
-fn group_by_section(goals: &[&(&Section, Value)]) -> Vec<Value> {
-    let mut groups: Vec<Value> = Vec::new();
-    for (section, goal) in goals {
-        let anchor = format!("section-{}", section.id);
-        match groups.last_mut() {
-            Some(group) if group["anchor"] == anchor => {
-                group["goals"]
-                    .as_array_mut()
-                    .expect("goals is a list")
-                    .push(goal.clone());
-            }
-            _ => groups.push(json!({
-                "anchor": anchor,
-                "name": section.data.name,
-                "url": section_path(section.data.fiscal_year.value, &section.id),
-                "goals": [goal],
-            })),
-        }
-    }
-    groups
 }
