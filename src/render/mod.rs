@@ -146,10 +146,9 @@ impl<'a> Renderer<'a> {
 
     fn render_page(&self, key: &PageKey, emit: &Emit) -> Result<usize> {
         let page = self.builder.build(key);
-        let path = page.path.clone();
+        let (path, charts) = (page.path.clone(), page.charts);
         let html = render_page(self.theme, page, &self.common, &self.nav, &self.base_url)?;
-        let charts = html.matches("<svg role=\"img\"").count();
-        emit(path, html.into_bytes())?;
+        emit(path, html)?;
         Ok(charts)
     }
 
@@ -193,7 +192,7 @@ fn render_page(
     common: &tera::Context,
     nav: &[Link],
     base_url: &str,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     // Template values share their strings, lists and maps: this copy is shallow.
     let mut context = common.clone();
     context.insert("root", &root_for(&page.path, base_url));
@@ -227,14 +226,20 @@ fn render_page(
         page_value = fields.into();
     }
     context.insert_value("page", page_value);
-    theme.tera.render(page.template, &context).map_err(|err| {
-        Error::Template(format!(
-            "{} ({}): {}",
-            page.template,
-            page.path,
-            error_chain(&err)
-        ))
-    })
+    // Into bytes, not a String: the file is bytes, and a String would be checked for UTF-8 again.
+    let mut html = Vec::with_capacity(64 * 1024);
+    theme
+        .tera
+        .render_to(page.template, &context, &mut html)
+        .map_err(|err| {
+            Error::Template(format!(
+                "{} ({}): {}",
+                page.template,
+                page.path,
+                error_chain(&err)
+            ))
+        })?;
+    Ok(html)
 }
 
 /// A page's context as template values, taken apart and moved rather than

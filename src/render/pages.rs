@@ -24,6 +24,7 @@ pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};
 
 /// A page to render: its output path, template and the page-specific context.
+#[derive(Default)]
 pub struct Page {
     pub path: String,
     pub template: &'static str,
@@ -33,6 +34,8 @@ pub struct Page {
     /// Parts of the context made once as template values and shared by many
     /// pages (a year's goal lists), added to `context` as they are.
     pub shared: Vec<(&'static str, tera::Value)>,
+    /// How many charts the page shows.
+    pub charts: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -257,7 +260,7 @@ impl<'a> PageBuilder<'a> {
                 title: self.t("not_found_title"),
                 breadcrumbs: vec![],
                 context: json!({}),
-                shared: Vec::new(),
+                ..Page::default()
             },
         }
     }
@@ -317,6 +320,7 @@ impl<'a> PageBuilder<'a> {
                 "distribution": distribution,
             }),
             shared: vec![("sections", self.goal_groups(year, None, true).1)],
+            charts: 1,
         }
     }
 
@@ -447,7 +451,7 @@ impl<'a> PageBuilder<'a> {
                 "goals": goals,
                 "other_years": other_years,
             }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 
@@ -547,7 +551,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("kpis"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "series": rows }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 
@@ -682,7 +686,8 @@ impl<'a> PageBuilder<'a> {
                 "csv": super::data::kpi_csv_path(id),
                 "json": super::data::kpi_json_path(id),
             }),
-            shared: Vec::new(),
+            charts: 1,
+            ..Page::default()
         }
     }
 
@@ -699,7 +704,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("plans"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "plans": plans }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 
@@ -777,7 +782,7 @@ impl<'a> PageBuilder<'a> {
                 "groups": groups,
                 "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
             }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 
@@ -806,7 +811,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
             context: json!({ "columns": columns, "kpis": kpis }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 
@@ -820,7 +825,7 @@ impl<'a> PageBuilder<'a> {
                 "grades": self.config().grades,
                 "marks": self.config().progress_marks,
             }),
-            shared: Vec::new(),
+            ..Page::default()
         }
     }
 }

@@ -264,6 +264,7 @@ impl<'a> PageBuilder<'a> {
                 ("facets", listed.template_facets.clone()),
                 ("sections", groups),
             ],
+            ..Page::default()
         }
     }
 
