@@ -136,37 +136,52 @@ impl Build {
                 .insert((year, id.clone()), data::section_data(year, section));
         }
         let made = Mutex::new(BTreeMap::new());
-        // The open data does not depend on the pages: join it while they render.
-        let (rendered, goal_files) = rayon::join(
-            || {
-                renderer.render_pages(&todo, &|path, bytes| {
-                    made.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(path, bytes);
-                    Ok(())
-                })
-            },
-            || data::goal_files(site, &self.pieces),
-        );
-        rendered?;
+        renderer.render_pages(&todo, &|path, bytes| {
+            made.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(path, bytes);
+            Ok(())
+        })?;
         let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
-        made.extend(goal_files);
         made.insert(
             SITEMAP_PATH.to_owned(),
             renderer.sitemap(pages.iter().map(String::as_str)),
         );
-
         let current: BTreeSet<&str> = pages.iter().map(String::as_str).collect();
-        let removed: Vec<&String> = self
+        let removed: Vec<String> = self
             .pages
             .iter()
             .filter(|path| !current.contains(path.as_str()))
+            .cloned()
             .collect();
+        self.pages = pages;
+        let rendered = self.swap_in(made, &removed);
+        Ok(Update {
+            files: self.files.clone(),
+            report,
+            rendered,
+        })
+    }
+
+    /// Joins the open data again from the sections' pieces, after an update
+    /// whose pages are shown: the files are large (12 MB at 1,000 sections)
+    /// and no page shows them. Returns the files, and which were made again.
+    pub fn update_open_data(&mut self) -> (Arc<Files>, Vec<String>) {
+        let made = data::goal_files(&self.sources.site, &self.pieces)
+            .into_iter()
+            .collect();
+        let rendered = self.swap_in(made, &[]);
+        (self.files.clone(), rendered)
+    }
+
+    /// Puts `made` in place of the files of the same paths and drops
+    /// `removed`, sharing every other file; returns the paths made.
+    fn swap_in(&mut self, made: BTreeMap<String, Vec<u8>>, removed: &[String]) -> Vec<String> {
+        let rendered: Vec<String> = made.keys().cloned().collect();
         let changed = !removed.is_empty()
             || made
                 .iter()
                 .any(|(path, bytes)| self.files.get(path).is_none_or(|old| **old != **bytes));
-        let rendered: Vec<String> = made.keys().cloned().collect();
         if changed {
             let mut files = (*self.files).clone();
             for path in removed {
@@ -178,12 +193,7 @@ impl Build {
             );
             self.files = Arc::new(files);
         }
-        self.pages = pages;
-        Ok(Update {
-            files: self.files.clone(),
-            report,
-            rendered,
-        })
+        rendered
     }
 }
 

@@ -203,6 +203,16 @@ impl State {
             *changed = shown_changed;
             *elapsed = started.elapsed();
             *since_save = last_save(changes).and_then(|saved| saved.elapsed().ok());
+            // The open data follows the pages of a partial rebuild: no page shows
+            // it, and joining it is most of what is left to do.
+            if let (Some(last), Some(rendered)) = (build.as_mut(), rendered.as_mut()) {
+                let shown = last.files.clone();
+                let (files, remade) = last.update_open_data();
+                rendered.extend(remade);
+                if !Arc::ptr_eq(&files, &shown) {
+                    self.replace_files(files);
+                }
+            }
             // A partial rebuild leaves the search index behind: it is the slowest
             // part of a build, so it follows after the pages are shown.
             if let Some(last) = build.as_ref()
@@ -242,13 +252,20 @@ impl State {
         );
         let files = Arc::new(files);
         last.files = files.clone();
-        *self
+        self.replace_files(files);
+    }
+
+    /// Swaps in files that no open page shows, keeping the version so that
+    /// nothing reloads.
+    fn replace_files(&self, files: Arc<Files>) {
+        let mut current = self
             .current
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(Snapshot {
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *current = Arc::new(Snapshot {
             files: Some(files),
             failure: None,
-            version: snapshot.version.clone(),
+            version: current.version.clone(),
         });
     }
 
