@@ -11,6 +11,15 @@ use hyoka::report_text::{error_text, report_text, warnings_text};
 use hyoka::serve::{Preview, Rebuild, ServeOptions};
 use hyoka::{Error, Report};
 
+/// `println!`, except that a closed standard output (`hyoka build | head`)
+/// is not a panic: by then the work is done, and the reader has gone.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "hyoka",
@@ -124,7 +133,7 @@ fn main() -> ExitCode {
         })
         .map(|summary| {
             print_warnings(&summary.report);
-            println!(
+            say!(
                 "built {} pages and {} charts into {} in {} ms",
                 summary.pages,
                 summary.charts,
@@ -133,7 +142,7 @@ fn main() -> ExitCode {
             );
             if timings {
                 let stages = summary.timings;
-                println!(
+                say!(
                     "timings: load {} ms, validate {} ms, render {} ms, write {} ms",
                     stages.load.as_millis(),
                     stages.validate.as_millis(),
@@ -144,7 +153,7 @@ fn main() -> ExitCode {
         }),
         Command::Check { root } => hyoka::check(&root).map(|report| {
             print_warnings(&report);
-            println!("no errors, {} warning(s)", report.warnings().count());
+            say!("no errors, {} warning(s)", report.warnings().count());
         }),
         Command::Import {
             file,
@@ -169,7 +178,7 @@ fn main() -> ExitCode {
             open,
         } => serve(ServeOptions { root, bind, port }, open),
         Command::Init { dir } => hyoka::init(&dir).map(|()| {
-            println!(
+            say!(
                 "created a site in {}; build it with: hyoka build --root {}",
                 dir.display(),
                 dir.display()
@@ -203,7 +212,7 @@ fn main() -> ExitCode {
 
 fn print_import(summary: &hyoka::ImportSummary) {
     for section in &summary.written {
-        println!(
+        say!(
             "wrote {} ({}): {} goals, {} indicators",
             section.path.display(),
             section.name,
@@ -212,7 +221,7 @@ fn print_import(summary: &hyoka::ImportSummary) {
         );
     }
     if summary.findings.is_empty() {
-        println!("every cell was placed");
+        say!("every cell was placed");
         return;
     }
     eprintln!("\n{} thing(s) to check by hand:", summary.findings.len());
@@ -234,7 +243,7 @@ fn serve(options: ServeOptions, open: bool) -> hyoka::Result<()> {
     })?;
     preview.catch_ctrl_c();
     let url = preview.url();
-    println!(
+    say!(
         "serving {} at {url} (Ctrl-C to stop)",
         options.root.display()
     );
@@ -242,7 +251,7 @@ fn serve(options: ServeOptions, open: bool) -> hyoka::Result<()> {
         eprintln!("warning: cannot open a browser: {err}");
     }
     preview.run_until_interrupted()?;
-    println!("stopped");
+    say!("stopped");
     Ok(())
 }
 
@@ -274,7 +283,7 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
             let since_save = since_save
                 .map(|since| format!("{} after the save, ", millis(since)))
                 .unwrap_or_default();
-            println!(
+            say!(
                 "{what} in {} ({since_save}{} warnings): {outcome}",
                 millis(*elapsed),
                 report.warnings().count()

@@ -132,3 +132,24 @@ fn every_page_has_one_h1_first_and_no_skipped_heading_level() {
         }
     }
 }
+
+#[test]
+fn a_build_whose_reader_has_gone_still_succeeds_quietly() {
+    // `hyoka build | head -0`: the pipe closes before the summary line is written.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hyoka"))
+        .args(["build", "--root"])
+        .arg(fixture("two-years"))
+        .arg("--output")
+        .arg(dir.path().join("public"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(dir.path().join("public/index.html").exists());
+}
