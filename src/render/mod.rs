@@ -88,7 +88,7 @@ pub fn render(
     });
     let charts = pages?;
     data?;
-    let paths: Vec<String> = keys.iter().map(|key| renderer.builder.path(key)).collect();
+    let paths = renderer.builder.paths(&keys);
     emit(
         SITEMAP_PATH.into(),
         renderer.sitemap(paths.iter().map(String::as_str)),

@@ -125,7 +125,7 @@ pub struct PageBuilder<'a> {
     /// The goals with an indicator tracked by each KPI series.
     kpi_goals: BTreeMap<&'a str, Vec<(u16, &'a Section, &'a Goal)>>,
     /// What the goal index pages of each year share, made on first use.
-    year_goals: BTreeMap<u16, YearGoals<'a>>,
+    year_goals: BTreeMap<u16, YearGoals>,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -211,6 +211,11 @@ impl<'a> PageBuilder<'a> {
         }
         keys.extend([PageKey::Scale, PageKey::Data, PageKey::NotFound]);
         keys
+    }
+
+    /// Where the pages of `keys` go, in that order, without building them.
+    pub fn paths(&self, keys: &[PageKey]) -> Vec<String> {
+        keys.iter().map(|key| self.path(key)).collect()
     }
 
     /// Where a page goes, without building it.

@@ -11,7 +11,7 @@ use crate::content::load::{Sources, parse_section, parse_sources};
 use crate::diagnostic::Report;
 use crate::error::Result;
 use crate::render::data::{self, SectionPieces};
-use crate::render::pages::{PageKey, SectionEdit};
+use crate::render::pages::SectionEdit;
 use crate::render::templates::{Theme, load_theme};
 use crate::render::{Renderer, SITEMAP_PATH};
 
@@ -46,7 +46,7 @@ impl Build {
         let (rendered, pieces) =
             crate::render_files(&sources.site, &theme, None, &mut Timings::default())?;
         let renderer = Renderer::new(&sources.site, &theme, &sources.site.config.base_url);
-        let pages = page_paths(&renderer, &renderer.builder.page_keys());
+        let pages = renderer.builder.paths(&renderer.builder.page_keys());
         let files = rendered
             .files
             .into_iter()
@@ -120,7 +120,7 @@ impl Build {
         let edit = SectionEdit::new(year, &id, before.as_ref(), after);
         let renderer = Renderer::new(site, &self.theme, &site.config.base_url);
         let keys = renderer.builder.page_keys();
-        let pages = page_paths(&renderer, &keys);
+        let pages = renderer.builder.paths(&keys);
         let known: BTreeSet<&str> = self.pages.iter().map(String::as_str).collect();
         let todo: Vec<_> = keys
             .into_iter()
@@ -195,8 +195,4 @@ impl Build {
         }
         rendered
     }
-}
-
-fn page_paths(renderer: &Renderer, keys: &[PageKey]) -> Vec<String> {
-    keys.iter().map(|key| renderer.builder.path(key)).collect()
 }

@@ -97,18 +97,23 @@ struct FacetOption {
 /// What the goal index pages of one year share, each part made once, when
 /// the first page needs it: the pages of a year are built on several threads.
 #[derive(Default)]
-pub(super) struct YearGoals<'a> {
+pub(super) struct YearGoals {
     facets: OnceLock<Vec<(Facet, Vec<FacetOption>)>>,
-    listed: OnceLock<Listed<'a>>,
+    listed: OnceLock<Listed>,
 }
 
-/// Every goal of the year as the index lists it, and the facet menus with
-/// counts, also as template values: every page listing the year's goals
-/// shares these instead of converting its own copy.
-struct Listed<'a> {
-    goals: Vec<(&'a Section, Value)>,
-    template_goals: Vec<tera::Value>,
+/// Every goal of the year as the index lists it, section by section, and the
+/// facet menus with counts, as template values: every page listing the year's
+/// goals shares these instead of converting its own copy.
+struct Listed {
+    by_section: Vec<Vec<ListedGoal>>,
     template_facets: tera::Value,
+}
+
+struct ListedGoal {
+    /// The goal's facet values, space-separated, as its list item carries them.
+    facets: String,
+    template: tera::Value,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -142,18 +147,29 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    fn listed(&self, year: u16) -> &Listed<'a> {
+    fn listed(&self, year: u16) -> &Listed {
         self.year_goals[&year].listed.get_or_init(|| {
-            let sections: &'a [Section] = &self.site.years[&year];
-            let goals: Vec<(&'a Section, Value)> = sections
+            let by_section: Vec<Vec<ListedGoal>> = self.site.years[&year]
                 .iter()
-                .flat_map(|s| s.data.goals.iter().map(move |g| (s, g)))
-                .map(|(section, goal)| (section, self.goal_summary(year, section, goal)))
+                .map(|section| {
+                    section
+                        .data
+                        .goals
+                        .iter()
+                        .map(|goal| {
+                            let summary = self.goal_summary(year, section, goal);
+                            ListedGoal {
+                                facets: summary["facets"].as_str().unwrap_or_default().to_owned(),
+                                template: template_value(summary),
+                            }
+                        })
+                        .collect()
+                })
                 .collect();
             // One pass over the goals: a large year has thousands of sections to count.
             let mut counts: HashMap<&str, usize> = HashMap::new();
-            for (_, goal) in &goals {
-                for value in goal["facets"].as_str().unwrap_or_default().split(' ') {
+            for goal in by_section.iter().flatten() {
+                for value in goal.facets.split(' ') {
                     *counts.entry(value).or_default() += 1;
                 }
             }
@@ -175,8 +191,7 @@ impl<'a> PageBuilder<'a> {
                 })
                 .collect();
             Listed {
-                template_goals: goals.iter().map(|(_, g)| template_value(g.clone())).collect(),
-                goals,
+                by_section,
                 template_facets: template_value(facet_views),
             }
         })
@@ -194,16 +209,14 @@ impl<'a> PageBuilder<'a> {
         let listed = self.listed(year);
         let mut count = 0;
         let mut groups = Vec::new();
-        let mut goals = listed.goals.iter().zip(&listed.template_goals).peekable();
-        for section in &self.site.years[&year] {
-            let mut shown = Vec::new();
-            while let Some(((_, goal), template_goal)) =
-                goals.next_if(|((of, _), _)| std::ptr::eq(*of, section))
-            {
-                if filter.is_none_or(|filter| has_facet(goal, &filter.value)) {
-                    shown.push(template_goal.clone());
-                }
-            }
+        for (section, goals) in self.site.years[&year].iter().zip(&listed.by_section) {
+            let shown: Vec<tera::Value> = goals
+                .iter()
+                .filter(|goal| {
+                    filter.is_none_or(|filter| goal.facets.split(' ').any(|f| f == filter.value))
+                })
+                .map(|goal| goal.template.clone())
+                .collect();
             if shown.is_empty() && !every_section {
                 continue;
             }
@@ -348,10 +361,4 @@ impl<'a> PageBuilder<'a> {
             "facets": facets.join(" "),
         })
     }
-}
-
-fn has_facet(goal: &Value, value: &str) -> bool {
-    goal["facets"]
-        .as_str()
-        .is_some_and(|facets| facets.split(' ').any(|f| f == value))
 }
