@@ -111,15 +111,19 @@ impl Staging {
         let Some(written) = &self.written else {
             return fs::write(&target, bytes).map_err(|err| Error::io("write", &target, err));
         };
-        if target.is_dir() {
-            // The spare had a folder where this site has a file.
-            fs::remove_dir_all(&target).map_err(|err| Error::io("remove", &target, err))?;
-        }
         written
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(path.to_owned());
-        write_over(&target, bytes).map_err(|err| Error::io("write", &target, err))
+        match write_over(&target, bytes) {
+            Err(err) if err.kind() == std::io::ErrorKind::IsADirectory => {
+                // The spare had a folder where this site has a file.
+                fs::remove_dir_all(&target).map_err(|err| Error::io("remove", &target, err))?;
+                write_over(&target, bytes)
+            }
+            written => written,
+        }
+        .map_err(|err| Error::io("write", &target, err))
     }
 
     fn create_folder(&self, folder: &str) -> Result<()> {
