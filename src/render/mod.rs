@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod pages;
 pub mod search;
 pub mod templates;
+mod view;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use crate::fiscal::RefDate;
 use pages::{Link, NOT_FOUND_PATH, Page, PageBuilder, PageKey};
 use rayon::prelude::*;
 use templates::Theme;
+use view::view;
 
 /// The rendered site: every output file by its `/`-separated path.
 pub struct Rendered {
@@ -202,30 +204,21 @@ fn render_page(
         context.insert("canonical", &canonical_url(base_url, &page.path));
     }
     context.insert("base_url", base_url);
-    context.insert("breadcrumbs", &page.breadcrumbs);
-    context.insert(
+    context.insert_value("breadcrumbs", page.breadcrumbs.into());
+    context.insert_value(
         "nav",
-        &nav.iter()
+        nav.iter()
             .map(|link| {
-                json!({
-                    "title": link.title,
-                    "path": link.path,
+                view!({
+                    "title": link.title.as_str(),
+                    "path": link.path.as_str(),
                     "current": link.path == page.path,
                 })
             })
-            .collect::<Vec<_>>(),
+            .collect::<Vec<_>>()
+            .into(),
     );
-    let mut page_value = template_value(page.context);
-    if !page.shared.is_empty() {
-        let mut fields = page_value.into_map().unwrap_or_default();
-        fields.extend(
-            page.shared
-                .into_iter()
-                .map(|(name, value)| (name.into(), value)),
-        );
-        page_value = fields.into();
-    }
-    context.insert_value("page", page_value);
+    context.insert_value("page", page.context);
     // Into bytes, not a String: the file is bytes, and a String would be checked for UTF-8 again.
     let mut html = Vec::with_capacity(64 * 1024);
     theme
@@ -240,33 +233,6 @@ fn render_page(
             ))
         })?;
     Ok(html)
-}
-
-/// A page's context as template values, taken apart and moved rather than
-/// serialized into them, which copied every string and was a tenth of a large
-/// build. The values are those serializing would give.
-fn template_value(json: serde_json::Value) -> tera::Value {
-    use serde_json::Value;
-    match json {
-        Value::Null => tera::Value::none(),
-        Value::Bool(yes) => yes.into(),
-        Value::Number(number) => number
-            .as_u64()
-            .map(tera::Value::from)
-            .or_else(|| number.as_i64().map(tera::Value::from))
-            .unwrap_or_else(|| number.as_f64().unwrap_or_default().into()),
-        Value::String(text) => text.into(),
-        Value::Array(items) => items
-            .into_iter()
-            .map(template_value)
-            .collect::<Vec<_>>()
-            .into(),
-        Value::Object(fields) => fields
-            .into_iter()
-            .map(|(name, value)| (tera::value::Key::from(name), template_value(value)))
-            .collect::<tera::Map>()
-            .into(),
-    }
 }
 
 /// How a page's links reach the site root. Relative, so the site works under

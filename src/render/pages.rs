@@ -9,12 +9,13 @@ mod goal_index;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use tera::Value;
 
 use super::charts::{self, Bar, ChartLabels, ChartText};
 use super::format::{format_kpi_value, format_measure, format_number, kpi_decimals};
 use super::markdown::to_html;
 use super::templates::Locale;
+use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
@@ -24,18 +25,27 @@ pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};
 
 /// A page to render: its output path, template and the page-specific context.
-#[derive(Default)]
 pub struct Page {
     pub path: String,
     pub template: &'static str,
     pub title: String,
     pub breadcrumbs: Vec<Link>,
     pub context: Value,
-    /// Parts of the context made once as template values and shared by many
-    /// pages (a year's goal lists), added to `context` as they are.
-    pub shared: Vec<(&'static str, tera::Value)>,
     /// How many charts the page shows.
     pub charts: usize,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page {
+            path: String::new(),
+            template: "",
+            title: String::new(),
+            breadcrumbs: Vec::new(),
+            context: Value::none(),
+            charts: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +53,12 @@ pub struct Link {
     pub title: String,
     /// Path from the site root; made relative to each page when rendered.
     pub path: String,
+}
+
+impl From<Link> for Value {
+    fn from(link: Link) -> Self {
+        view!({ "title": link.title, "path": link.path })
+    }
 }
 
 impl Link {
@@ -264,7 +280,7 @@ impl<'a> PageBuilder<'a> {
                 template: "404.html",
                 title: self.t("not_found_title"),
                 breadcrumbs: vec![],
-                context: json!({}),
+                context: view!({}),
                 ..Page::default()
             },
         }
@@ -313,7 +329,7 @@ impl<'a> PageBuilder<'a> {
             } else {
                 vec![self.home_crumb()]
             },
-            context: json!({
+            context: view!({
                 "year": year,
                 "year_label": self.year_label(year),
                 "years": self.year_links(),
@@ -323,8 +339,8 @@ impl<'a> PageBuilder<'a> {
                 ]),
                 "goal_index": goal_index_path(year),
                 "distribution": distribution,
+                "sections": self.goal_groups(year, None, true).1,
             }),
-            shared: vec![("sections", self.goal_groups(year, None, true).1)],
             charts: 1,
         }
     }
@@ -400,12 +416,12 @@ impl<'a> PageBuilder<'a> {
                 desc: &desc,
             },
         );
-        json!({
+        view!({
             "title": title,
             "desc": desc,
             "chart": chart,
             "total": total,
-            "rows": rows.iter().map(|(code, label, count)| json!({"code": code, "label": label, "count": count})).collect::<Vec<_>>(),
+            "rows": rows.into_iter().map(|(code, label, count)| view!({"code": code, "label": label, "count": count})).collect::<Vec<_>>(),
         })
     }
 
@@ -419,7 +435,7 @@ impl<'a> PageBuilder<'a> {
 
     fn scale_view(&self, scale: &[ScaleEntry], code: &str) -> Value {
         let entry = scale.iter().find(|e| e.code == code);
-        json!({
+        view!({
             "code": code,
             "label": entry.map(|e| e.label.as_str()).unwrap_or_default(),
             "meaning": entry.map(|e| e.meaning.as_str()).unwrap_or_default(),
@@ -447,10 +463,10 @@ impl<'a> PageBuilder<'a> {
             template: "section.html",
             title: format!("{} {}", section.data.name, self.year_label(year)),
             breadcrumbs: vec![self.home_crumb(), self.year_crumb(year)],
-            context: json!({
+            context: view!({
                 "year": year,
                 "year_label": self.year_label(year),
-                "name": section.data.name,
+                "name": section.data.name.as_str(),
                 "full_name": format!("{}{}", self.config().department, section.data.name),
                 "mission": to_html(&section.data.mission),
                 "goals": goals,
@@ -488,10 +504,10 @@ impl<'a> PageBuilder<'a> {
             })
             .collect();
         let markdown = |text: &Option<String>| text.as_deref().map(to_html);
-        json!({
+        view!({
             "anchor": goal_anchor(goal.rank.value),
             "rank": goal.rank.value,
-            "title": goal.title,
+            "title": goal.title.as_str(),
             "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
             "implements": implements,
             "activities": to_html(&goal.activities),
@@ -501,7 +517,7 @@ impl<'a> PageBuilder<'a> {
             "second_half_plan": markdown(&goal.second_half_plan),
             "summary": markdown(&goal.summary),
             "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
-            "grade_reason": goal.grade_reason,
+            "grade_reason": goal.grade_reason.as_deref(),
             "next_steps": markdown(&goal.next_steps),
         })
     }
@@ -515,22 +531,22 @@ impl<'a> PageBuilder<'a> {
             let series = self.site.kpis.get(&id.value)?;
             Some(Link::new(series.title.clone(), kpi_path(&id.value)))
         });
-        json!({
+        view!({
             "number": if count > 1 { circled_number(index + 1) } else { String::new() },
-            "name": indicator.name,
+            "name": indicator.name.as_str(),
             "unit": unit,
             "direction": match indicator.direction {
                 Direction::Higher => self.t("direction_higher"),
                 Direction::Lower => self.t("direction_lower"),
             },
             "target": show(&indicator.target),
-            "target_note": indicator.target_note,
+            "target_note": indicator.target_note.as_deref(),
             "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, indicator)),
             "revision_reason": indicator.revision.as_ref().and_then(|r| r.reason.clone()),
             "midyear": show(&indicator.midyear),
-            "midyear_note": indicator.midyear_note,
+            "midyear_note": indicator.midyear_note.as_deref(),
             "actual": show(&indicator.actual),
-            "actual_note": indicator.actual_note,
+            "actual_note": indicator.actual_note.as_deref(),
             "achievement": achievement.map(|rate| format!("{}%", format_number(rate, 1))),
             "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
             "kpi": kpi,
@@ -543,8 +559,8 @@ impl<'a> PageBuilder<'a> {
             .kpis
             .iter()
             .map(|(id, series)| {
-                json!({
-                    "title": series.title,
+                view!({
+                    "title": series.title.as_str(),
                     "url": kpi_path(id),
                     "summary": self.kpi_summary(series),
                 })
@@ -555,7 +571,7 @@ impl<'a> PageBuilder<'a> {
             template: "kpi_index.html",
             title: self.t("kpis"),
             breadcrumbs: vec![self.home_crumb()],
-            context: json!({ "series": rows }),
+            context: view!({ "series": rows }),
             ..Page::default()
         }
     }
@@ -670,29 +686,28 @@ impl<'a> PageBuilder<'a> {
                 self.home_crumb(),
                 Link::new(self.t("kpis"), "kpi/index.html"),
             ],
-            context: json!({
-                "title": series.title,
-                "unit": series.unit,
+            context: view!({
+                "title": series.title.as_str(),
+                "unit": series.unit.as_str(),
                 "definition": to_html(&series.definition),
                 "summary": summary,
                 "chart": chart,
-                "points": series.points.iter().map(|p| json!({
+                "points": series.points.iter().map(|p| view!({
                     "date": date_label(&p.date.value),
                     "value": format_kpi_value(series, p.value),
-                    "source": p.source,
-                    "note": p.note,
+                    "source": p.source.as_str(),
+                    "note": p.note.as_deref(),
                 })).collect::<Vec<_>>(),
-                "targets": series.targets.iter().map(|t| json!({
+                "targets": series.targets.iter().map(|t| view!({
                     "date": date_label(&t.date.value),
                     "value": format_kpi_value(series, t.value),
-                    "note": t.note,
+                    "note": t.note.as_deref(),
                 })).collect::<Vec<_>>(),
                 "used_by": used_by,
                 "csv": super::data::kpi_csv_path(id),
                 "json": super::data::kpi_json_path(id),
             }),
             charts: 1,
-            ..Page::default()
         }
     }
 
@@ -708,7 +723,7 @@ impl<'a> PageBuilder<'a> {
             template: "plan_index.html",
             title: self.t("plans"),
             breadcrumbs: vec![self.home_crumb()],
-            context: json!({ "plans": plans }),
+            context: view!({ "plans": plans }),
             ..Page::default()
         }
     }
@@ -750,20 +765,20 @@ impl<'a> PageBuilder<'a> {
             .groups
             .iter()
             .map(|group| {
-                json!({
-                    "id": group.id,
-                    "title": group.title,
+                view!({
+                    "id": group.id.as_str(),
+                    "title": group.title.as_str(),
                     "description": markdown(&group.description),
                     "issues": markdown(&group.issues),
-                    "items": group.items.iter().map(|item| json!({
-                        "id": item.id,
+                    "items": group.items.iter().map(|item| view!({
+                        "id": item.id.as_str(),
                         "anchor": plan_item_anchor(&item.id),
-                        "title": item.title,
+                        "title": item.title.as_str(),
                         "description": markdown(&item.description),
-                        "target_state": item.target_state,
-                        "indicators": item.indicators,
+                        "target_state": item.target_state.as_deref(),
+                        "indicators": item.indicators.clone(),
                         "current_issues": markdown(&item.current_issues),
-                        "measures": item.measures,
+                        "measures": Value::from_serializable(&item.measures),
                         "goals": goals.remove(&Some(item.id.clone())).unwrap_or_default(),
                     })).collect::<Vec<_>>(),
                 })
@@ -777,13 +792,13 @@ impl<'a> PageBuilder<'a> {
                 self.home_crumb(),
                 Link::new(self.t("plans"), "plans/index.html"),
             ],
-            context: json!({
-                "title": plan.title,
+            context: view!({
+                "title": plan.title.as_str(),
                 "description": markdown(&plan.description),
-                "source": plan.source,
-                "group_label": plan.group_label,
-                "item_label": plan.item_label,
-                "notes": plan.notes,
+                "source": plan.source.as_str(),
+                "group_label": plan.group_label.as_str(),
+                "item_label": plan.item_label.as_str(),
+                "notes": plan.notes.clone(),
                 "groups": groups,
                 "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
             }),
@@ -795,7 +810,7 @@ impl<'a> PageBuilder<'a> {
         let columns: Vec<Value> = super::data::COLUMNS
             .iter()
             .map(|(file, column, ja, en)| {
-                json!({ "file": file, "column": column, "meaning": if self.lang == "en" { en } else { ja } })
+                view!({ "file": *file, "column": *column, "meaning": if self.lang == "en" { *en } else { *ja } })
             })
             .collect();
         let kpis: Vec<Value> = self
@@ -803,8 +818,8 @@ impl<'a> PageBuilder<'a> {
             .kpis
             .iter()
             .map(|(id, series)| {
-                json!({
-                    "title": series.title,
+                view!({
+                    "title": series.title.as_str(),
                     "csv": super::data::kpi_csv_path(id),
                     "json": super::data::kpi_json_path(id),
                 })
@@ -815,7 +830,7 @@ impl<'a> PageBuilder<'a> {
             template: "data.html",
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
-            context: json!({ "columns": columns, "kpis": kpis }),
+            context: view!({ "columns": columns, "kpis": kpis }),
             ..Page::default()
         }
     }
@@ -826,9 +841,9 @@ impl<'a> PageBuilder<'a> {
             template: "scale.html",
             title: self.t("scale"),
             breadcrumbs: vec![self.home_crumb()],
-            context: json!({
-                "grades": self.config().grades,
-                "marks": self.config().progress_marks,
+            context: view!({
+                "grades": Value::from_serializable(&self.config().grades),
+                "marks": Value::from_serializable(&self.config().progress_marks),
             }),
             ..Page::default()
         }

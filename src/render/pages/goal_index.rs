@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde_json::{Value, json};
+use tera::Value;
 
 use super::{Link, Page, PageBuilder, PageKey, goal_anchor, section_path};
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
 use crate::render::search::search_dir;
-use crate::render::template_value;
+use crate::render::view::view;
 
 /// What goals can be filtered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,13 +107,13 @@ pub(super) struct YearGoals {
 /// goals shares these instead of converting its own copy.
 struct Listed {
     by_section: Vec<Vec<ListedGoal>>,
-    template_facets: tera::Value,
+    facet_menus: Value,
 }
 
 struct ListedGoal {
     /// The goal's facet values, space-separated, as its list item carries them.
     facets: String,
-    template: tera::Value,
+    summary: Value,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -156,13 +156,7 @@ impl<'a> PageBuilder<'a> {
                         .data
                         .goals
                         .iter()
-                        .map(|goal| {
-                            let summary = self.goal_summary(year, section, goal);
-                            ListedGoal {
-                                facets: summary["facets"].as_str().unwrap_or_default().to_owned(),
-                                template: template_value(summary),
-                            }
-                        })
+                        .map(|goal| self.listed_goal(year, section, goal))
                         .collect()
                 })
                 .collect();
@@ -174,16 +168,16 @@ impl<'a> PageBuilder<'a> {
                 }
             }
             let count = |value: &str| counts.get(value).copied().unwrap_or(0);
-            let facet_views: Value = self
+            let facet_menus: Vec<Value> = self
                 .facets(year)
                 .iter()
                 .map(|(facet, options)| {
-                    json!({
+                    view!({
                         "key": facet.key(),
                         "label": self.t(&format!("facet_{}", facet.key())),
-                        "options": options.iter().map(|o| json!({
-                            "value": o.value,
-                            "label": o.label,
+                        "options": options.iter().map(|o| view!({
+                            "value": o.value.as_str(),
+                            "label": o.label.as_str(),
                             "count_label": self.t_fill("option_count", &[("count", &count(&o.value).to_string())]),
                             "url": self.facet_url(year, *facet, &o.value),
                         })).collect::<Vec<_>>(),
@@ -192,7 +186,7 @@ impl<'a> PageBuilder<'a> {
                 .collect();
             Listed {
                 by_section,
-                template_facets: template_value(facet_views),
+                facet_menus: facet_menus.into(),
             }
         })
     }
@@ -205,29 +199,28 @@ impl<'a> PageBuilder<'a> {
         year: u16,
         filter: Option<&GoalFilter>,
         every_section: bool,
-    ) -> (usize, tera::Value) {
+    ) -> (usize, Value) {
         let listed = self.listed(year);
         let mut count = 0;
         let mut groups = Vec::new();
         for (section, goals) in self.site.years[&year].iter().zip(&listed.by_section) {
-            let shown: Vec<tera::Value> = goals
+            let shown: Vec<Value> = goals
                 .iter()
                 .filter(|goal| {
                     filter.is_none_or(|filter| goal.facets.split(' ').any(|f| f == filter.value))
                 })
-                .map(|goal| goal.template.clone())
+                .map(|goal| goal.summary.clone())
                 .collect();
             if shown.is_empty() && !every_section {
                 continue;
             }
             count += shown.len();
-            let group = tera::Map::from([
-                ("anchor".into(), format!("section-{}", section.id).into()),
-                ("name".into(), section.data.name.as_str().into()),
-                ("url".into(), section_path(year, &section.id).into()),
-                ("goals".into(), shown.into()),
-            ]);
-            groups.push(tera::Value::from(group));
+            groups.push(view!({
+                "anchor": format!("section-{}", section.id),
+                "name": section.data.name.as_str(),
+                "url": section_path(year, &section.id),
+                "goals": shown,
+            }));
         }
         (count, groups.into())
     }
@@ -237,7 +230,7 @@ impl<'a> PageBuilder<'a> {
         let listed = self.listed(year);
         let mut crumbs = vec![self.home_crumb(), self.year_crumb(year)];
         let (path, title, filter_view) = match filter {
-            None => (goal_index_path(year), self.t("goal_index"), Value::Null),
+            None => (goal_index_path(year), self.t("goal_index"), Value::none()),
             Some(filter) => {
                 let label = self
                     .facets(year)
@@ -253,8 +246,7 @@ impl<'a> PageBuilder<'a> {
                     &[("facet", &facet_label), ("value", &label)],
                 );
                 crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
-                let view =
-                    json!({ "key": filter.facet.key(), "value": filter.value, "label": label });
+                let view = view!({ "key": filter.facet.key(), "value": filter.value.as_str(), "label": label });
                 (filter_path(year, &filter.value), title, view)
             }
         };
@@ -264,7 +256,7 @@ impl<'a> PageBuilder<'a> {
             template: "goal_index.html",
             title,
             breadcrumbs: crumbs,
-            context: json!({
+            context: view!({
                 "year": year,
                 "year_label": self.year_label(year),
                 "index_url": goal_index_path(year),
@@ -272,11 +264,9 @@ impl<'a> PageBuilder<'a> {
                 "years": self.site.years.keys().rev().map(|&y| Link::new(self.year_label(y), goal_index_path(y))).collect::<Vec<_>>(),
                 "filter": filter_view,
                 "summary": self.t_fill("goal_index_count", &[("count", &count.to_string())]),
+                "facets": listed.facet_menus.clone(),
+                "sections": groups,
             }),
-            shared: vec![
-                ("facets", listed.template_facets.clone()),
-                ("sections", groups),
-            ],
             ..Page::default()
         }
     }
@@ -345,20 +335,22 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// A goal as listed in indexes: title, link, marks and its facet values.
-    pub(super) fn goal_summary(&self, year: u16, section: &Section, goal: &Goal) -> Value {
+    fn listed_goal(&self, year: u16, section: &Section, goal: &Goal) -> ListedGoal {
         let config = self.config();
         let facets: Vec<String> = Facet::ALL
             .iter()
             .map(|f| f.value(config, &section.id, goal))
             .collect();
-        json!({
+        let facets = facets.join(" ");
+        let summary = view!({
             "rank": goal.rank.value,
-            "title": goal.title,
+            "title": goal.title.as_str(),
             "url": format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
             "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
             "progress": goal.progress.as_ref().map(|p| self.scale_view(&config.progress_marks, &p.value)),
-            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
-            "facets": facets.join(" "),
-        })
+            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.as_str()),
+            "facets": facets.as_str(),
+        });
+        ListedGoal { facets, summary }
     }
 }
