@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use super::load::decode;
 use super::locate::fill_positions;
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::yaml::parse_yaml;
+use super::yaml::parse_record;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Report};
 
@@ -29,7 +29,7 @@ pub fn check_text(text: &str) {
 }
 
 fn parse_as<T: DeserializeOwned>(text: &str) {
-    if let Err(diagnostic) = parse_yaml::<T>(FILE, text) {
+    if let Err(diagnostic) = parse_record::<T>(FILE, text) {
         let mut report = Report::default();
         report.add_source(FILE, text.into());
         report.push(diagnostic);

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::yaml::parse_yaml;
+use super::yaml::parse_record;
 use super::{locate, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
@@ -457,7 +457,7 @@ fn read_file<T: DeserializeOwned>(root: &Path, path: &Path, report: &mut Report)
         }
     };
     report.add_source(&file, text.clone());
-    match parse_yaml(&file, &text) {
+    match parse_record(&file, &text) {
         Ok(value) => Some(value),
         Err(diagnostic) => {
             report.push(diagnostic);

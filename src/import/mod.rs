@@ -16,7 +16,7 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::config::SiteConfig;
 use crate::content::model::{Direction, Goal, Indicator, Measure, SectionFile, TargetRevision};
-use crate::content::yaml::parse_yaml;
+use crate::content::yaml::parse_record;
 use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 use align::Placement;
@@ -142,7 +142,7 @@ fn site_config(root: &Path) -> Result<SiteConfig> {
             include_str!("../init/site.yaml").to_owned(),
         )
     };
-    parse_yaml(&file, &text).map_err(|diagnostic| {
+    parse_record(&file, &text).map_err(|diagnostic| {
         let mut report = Report::default();
         report.add_source(&file, text.as_str().into());
         report.push(diagnostic);

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::columns::Names;
 use super::{Draft, ImportedSection};
 use crate::content::model::SectionFile;
-use crate::content::yaml::parse_yaml;
+use crate::content::yaml::parse_record;
 use crate::error::{Error, Result};
 
 const NOTE_MARK: &str = "# hyoka import: not placed:";
@@ -90,7 +90,7 @@ fn to_yaml(draft: &Draft) -> Result<String> {
             .map_err(|err| Error::Usage(format!("cannot write section {}: {err}", draft.name)))
     };
     let yaml = serialize(&draft.section)?;
-    let reread: SectionFile = parse_yaml(&draft.name, &yaml).map_err(|diagnostic| {
+    let reread: SectionFile = parse_record(&draft.name, &yaml).map_err(|diagnostic| {
         Error::Usage(format!(
             "section {} does not read back from YAML: {diagnostic}",
             draft.name
