@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build, fixture, select, text_of};
+use common::{build, fixture, select, select_in, text_of};
 
 #[test]
 fn each_year_has_its_pages_and_the_latest_is_home() {
@@ -66,6 +66,43 @@ fn a_theme_overrides_templates_and_words_by_name() {
     assert!(!select(&home, "#distribution-heading").is_empty());
     let nav: Vec<String> = select(&home, ".site-nav a").iter().map(text_of).collect();
     assert_eq!(nav[0], "トップ", "locale override");
+}
+
+#[test]
+fn a_themed_goal_item_is_what_every_goal_list_shows_with_links_from_its_page() {
+    let site = build(&fixture("theme-override"));
+    // Links from 2023/goals/ climb to the root first; the section facet links to anchors.
+    let filter_pages: Vec<String> = select(&site.html("2023/goals/index.html"), ".facet-links a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| !href.contains('#'))
+        .map(|href| href.trim_start_matches("../../").to_owned())
+        .collect();
+    assert!(!filter_pages.is_empty());
+    let mut filtered_items = 0;
+    for page in ["index.html", "2023/index.html", "2023/goals/index.html"]
+        .into_iter()
+        .chain(filter_pages.iter().map(String::as_str))
+    {
+        let html = site.html(page);
+        let items = select(&html, "ul.goal-list > li");
+        if page.contains("goals/") && page != "2023/goals/index.html" {
+            filtered_items += items.len();
+        } else {
+            assert!(!items.is_empty(), "{page} lists goals");
+        }
+        for item in &items {
+            assert_eq!(item.value().attr("class"), Some("custom-item"), "{page}");
+            let href = select_in(item, "a")[0].value().attr("href").unwrap();
+            let target = href.split('#').next().unwrap();
+            let from = std::path::Path::new(page).parent().unwrap();
+            assert!(
+                site.out.join(from).join(target).is_file(),
+                "{page}: {href} leads nowhere"
+            );
+        }
+    }
+    assert!(filtered_items > 0, "some filter page lists goals");
 }
 
 #[test]

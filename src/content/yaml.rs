@@ -41,9 +41,9 @@ fn parse_with<T: DeserializeOwned>(
 ) -> std::result::Result<T, Diagnostic> {
     // Tracking the field path slows every file down, and only a file that
     // fails needs it: such a file is parsed a second time, with tracking.
-    if let Ok(value) = serde_saphyr::with_deserializer_from_str_with_options(text, first, |de| {
-        T::deserialize(de)
-    }) {
+    if let Ok(value) =
+        serde_saphyr::with_deserializer_from_str_with_options(text, first, |de| T::deserialize(de))
+    {
         return Ok(value);
     }
     let mut track = serde_path_to_error::Track::new();

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::fiscal::RefDate;
 use pages::{Link, NOT_FOUND_PATH, Page, PageBuilder, PageKey};
 use rayon::prelude::*;
-use templates::Theme;
+use templates::{GoalItem, Theme};
 use view::view;
 
 /// The rendered site: every output file by its `/`-separated path.
@@ -119,12 +119,13 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{base_url}/")
         };
-        let builder = PageBuilder::new(site, &theme.locale);
+        let common = common_context(site, theme);
+        let builder = PageBuilder::new(site, &theme.locale, GoalItem::new(theme, common.clone()));
         Renderer {
             nav: builder.nav(),
             builder,
             theme,
-            common: common_context(site, theme),
+            common,
             base_url,
         }
     }
@@ -147,7 +148,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_page(&self, key: &PageKey, emit: &Emit) -> Result<usize> {
-        let page = self.builder.build(key);
+        let page = self.builder.build(key)?;
         let (path, charts) = (page.path.clone(), page.charts);
         let html = render_page(self.theme, page, &self.common, &self.nav, &self.base_url)?;
         emit(path, html)?;
@@ -250,7 +251,7 @@ fn root_for(path: &str, base_url: &str) -> String {
     }
 }
 
-fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

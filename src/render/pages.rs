@@ -14,11 +14,12 @@ use tera::Value;
 use super::charts::{self, Bar, ChartLabels, ChartText};
 use super::format::{format_kpi_value, format_measure, format_number, kpi_decimals};
 use super::markdown::to_html;
-use super::templates::Locale;
+use super::templates::{GoalItem, Locale};
 use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
+use crate::error::Result;
 use crate::fiscal::{RefDate, fiscal_year_label};
 pub use depends::SectionEdit;
 pub use goal_index::{Facet, GoalFilter, goal_index_path};
@@ -142,12 +143,13 @@ pub struct PageBuilder<'a> {
     kpi_goals: BTreeMap<&'a str, Vec<(u16, &'a Section, &'a Goal)>>,
     /// What the goal index pages of each year share, made on first use.
     year_goals: BTreeMap<u16, YearGoals>,
+    goal_item: GoalItem<'a>,
 }
 
 impl<'a> PageBuilder<'a> {
     /// Indexes the links between pages once, so that no page has to search
     /// the whole site for them: that would grow with the square of its size.
-    pub fn new(site: &'a Site, locale: &'a Locale) -> Self {
+    pub fn new(site: &'a Site, locale: &'a Locale, goal_item: GoalItem<'a>) -> Self {
         let mut section_years: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
         let mut kpi_goals: BTreeMap<&str, Vec<(u16, &Section, &Goal)>> = BTreeMap::new();
         for (&year, sections) in &site.years {
@@ -179,6 +181,7 @@ impl<'a> PageBuilder<'a> {
                 .keys()
                 .map(|&y| (y, YearGoals::default()))
                 .collect(),
+            goal_item,
         }
     }
 
@@ -257,15 +260,15 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    /// Builds one page of `page_keys`.
-    pub fn build(&self, key: &PageKey) -> Page {
-        match key {
+    /// Builds one page of `page_keys`; fails only when a theme's goal list item does not render.
+    pub fn build(&self, key: &PageKey) -> Result<Page> {
+        Ok(match key {
             PageKey::Home => {
                 let latest = self.site.latest_year().expect("a home page has a year");
-                self.year_home(latest, "index.html")
+                self.year_home(latest, "index.html")?
             }
-            PageKey::YearHome(year) => self.year_home(*year, &self.path(key)),
-            PageKey::GoalIndex { year, filter } => self.goal_index_page(*year, filter.as_ref()),
+            PageKey::YearHome(year) => self.year_home(*year, &self.path(key))?,
+            PageKey::GoalIndex { year, filter } => self.goal_index_page(*year, filter.as_ref())?,
             PageKey::Section { year, index } => {
                 self.section_page(*year, &self.site.years[year][*index])
             }
@@ -283,7 +286,7 @@ impl<'a> PageBuilder<'a> {
                 context: view!({}),
                 ..Page::default()
             },
-        }
+        })
     }
 
     /// Top navigation, the same on every page.
@@ -311,12 +314,13 @@ impl<'a> PageBuilder<'a> {
         Link::new(self.year_label(year), format!("{year}/index.html"))
     }
 
-    fn year_home(&self, year: u16, path: &str) -> Page {
+    fn year_home(&self, year: u16, path: &str) -> Result<Page> {
         let sections = &self.site.years[&year];
         let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
         let distribution = self.grade_distribution(year, sections, goal_count);
         let is_root = path == "index.html";
-        Page {
+        let (_, groups) = self.goal_groups(year, path.matches('/').count(), None, true)?;
+        Ok(Page {
             path: path.into(),
             template: "home.html",
             title: if is_root {
@@ -339,10 +343,10 @@ impl<'a> PageBuilder<'a> {
                 ]),
                 "goal_index": goal_index_path(year),
                 "distribution": distribution,
-                "sections": self.goal_groups(year, None, true).1,
+                "sections": groups,
             }),
             charts: 1,
-        }
+        })
     }
 
     fn year_links(&self) -> Vec<Link> {

@@ -14,6 +14,7 @@ use crate::config::SiteConfig;
 use crate::content::yaml::parse_yaml;
 use crate::diagnostic::{Report, display_path};
 use crate::error::{Error, Result};
+use crate::render::error_chain;
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -26,6 +27,35 @@ pub struct Theme {
     /// Files copied to the output as they are, by output path (`assets/style.css`).
     pub assets: BTreeMap<String, Vec<u8>>,
 }
+
+/// A theme's list item of one goal (`goal_item.html`), rendered on its own so
+/// that the pages listing the same goal share it.
+pub struct GoalItem<'a> {
+    tera: &'a Tera,
+    /// What every page is given; the item is given `root` and `goal` besides.
+    common: tera::Context,
+}
+
+impl<'a> GoalItem<'a> {
+    pub fn new(theme: &'a Theme, common: tera::Context) -> Self {
+        GoalItem {
+            tera: &theme.tera,
+            common,
+        }
+    }
+
+    /// The item of `goal` (a goal summary) for a page whose links start with `root`.
+    pub fn render(&self, root: &str, goal: &tera::Value) -> Result<String> {
+        let mut context = self.common.clone();
+        context.insert("root", root);
+        context.insert_value("goal", goal.clone());
+        self.tera
+            .render(GOAL_ITEM, &context)
+            .map_err(|err| Error::Template(format!("{GOAL_ITEM}: {}", error_chain(&err))))
+    }
+}
+
+const GOAL_ITEM: &str = "goal_item.html";
 
 pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
     let mut templates = embedded_files("templates");

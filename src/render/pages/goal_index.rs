@@ -14,6 +14,7 @@ use super::{Link, Page, PageBuilder, PageKey, goal_anchor, section_path};
 use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::load::Section;
 use crate::content::model::Goal;
+use crate::error::{Error, Result};
 use crate::render::search::search_dir;
 use crate::render::view::view;
 
@@ -100,6 +101,10 @@ struct FacetOption {
 pub(super) struct YearGoals {
     facets: OnceLock<Vec<(Facet, Vec<FacetOption>)>>,
     listed: OnceLock<Listed>,
+    /// The goals' list items, rendered once for the pages at each folder depth
+    /// that list them (front page, year home, goal index pages): a goal of the
+    /// index is also on three filter pages and its year's home.
+    items: [OnceLock<std::result::Result<Vec<Vec<Value>>, String>>; 3],
 }
 
 /// Every goal of the year as the index lists it, section by section, and the
@@ -191,25 +196,59 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    /// The goals of `year` by section, as pages list them, with the number
-    /// listed: those with the facet value of `filter`, or all; sections without
-    /// any only with `every_section`.
+    /// The year's goal summaries, each with its list item rendered (`html`)
+    /// for pages `depth` folders below the site root.
+    fn rendered_items(&self, year: u16, depth: usize) -> Result<&[Vec<Value>]> {
+        let items = self.year_goals[&year].items[depth].get_or_init(|| {
+            let root = "../".repeat(depth);
+            self.listed(year)
+                .by_section
+                .iter()
+                .map(|goals| {
+                    goals
+                        .iter()
+                        .map(|goal| {
+                            let html = self.goal_item.render(&root, &goal.summary)?;
+                            let mut summary = goal.summary.clone().into_map().unwrap_or_default();
+                            summary.insert("html".into(), Value::safe_string(&html));
+                            Ok(summary.into())
+                        })
+                        .collect()
+                })
+                .collect::<Result<_>>()
+                .map_err(|err| err.to_string())
+        });
+        items
+            .as_deref()
+            .map_err(|message| Error::Template(message.clone()))
+    }
+
+    /// The goals of `year` by section, as pages `depth` folders below the
+    /// site root list them, with the number listed: those with the facet value
+    /// of `filter`, or all; sections without any only with `every_section`.
     pub(super) fn goal_groups(
         &self,
         year: u16,
+        depth: usize,
         filter: Option<&GoalFilter>,
         every_section: bool,
-    ) -> (usize, Value) {
+    ) -> Result<(usize, Value)> {
         let listed = self.listed(year);
+        let items = self.rendered_items(year, depth)?;
         let mut count = 0;
         let mut groups = Vec::new();
-        for (section, goals) in self.site.years[&year].iter().zip(&listed.by_section) {
+        for ((section, goals), items) in self.site.years[&year]
+            .iter()
+            .zip(&listed.by_section)
+            .zip(items)
+        {
             let shown: Vec<Value> = goals
                 .iter()
-                .filter(|goal| {
+                .zip(items)
+                .filter(|(goal, _)| {
                     filter.is_none_or(|filter| goal.facets.split(' ').any(|f| f == filter.value))
                 })
-                .map(|goal| goal.summary.clone())
+                .map(|(_, item)| item.clone())
                 .collect();
             if shown.is_empty() && !every_section {
                 continue;
@@ -222,11 +261,11 @@ impl<'a> PageBuilder<'a> {
                 "goals": shown,
             }));
         }
-        (count, groups.into())
+        Ok((count, groups.into()))
     }
 
     /// The goal index of `year`, or the page of its goals with one facet value.
-    pub(super) fn goal_index_page(&self, year: u16, filter: Option<&GoalFilter>) -> Page {
+    pub(super) fn goal_index_page(&self, year: u16, filter: Option<&GoalFilter>) -> Result<Page> {
         let listed = self.listed(year);
         let mut crumbs = vec![self.home_crumb(), self.year_crumb(year)];
         let (path, title, filter_view) = match filter {
@@ -250,8 +289,8 @@ impl<'a> PageBuilder<'a> {
                 (filter_path(year, &filter.value), title, view)
             }
         };
-        let (count, groups) = self.goal_groups(year, filter, false);
-        Page {
+        let (count, groups) = self.goal_groups(year, path.matches('/').count(), filter, false)?;
+        Ok(Page {
             path,
             template: "goal_index.html",
             title,
@@ -268,7 +307,7 @@ impl<'a> PageBuilder<'a> {
                 "sections": groups,
             }),
             ..Page::default()
-        }
+        })
     }
 
     /// Sections are anchors of the index (a page each would double a large
