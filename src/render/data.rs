@@ -9,12 +9,13 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::pages::achievement_rate;
 use crate::content::Site;
 use crate::content::load::Section;
-use crate::content::model::{Direction, KpiSeries, Measure, Number};
+use crate::content::model::{Direction, Goal, KpiSeries, Measure, Number};
 use crate::fiscal::RefDate;
 
 pub const GOALS_CSV: &str = "data/goals.csv";
@@ -297,14 +298,26 @@ fn split_measure(measure: Option<&Measure>) -> (String, String) {
 /// How deep a section's object sits in goals.json: document, years, year, sections.
 const SECTION_JSON_DEPTH: usize = 4;
 
-fn section_json(section: &Section) -> Value {
-    json!({
-        "id": section.id,
-        "name": section.data.name,
-        "order": section.data.order,
-        "mission": section.data.mission,
-        "goals": section.data.goals,
-    })
+/// A section as goals.json gives it, its fields and its goals' fields in the
+/// order of the YAML. Serialized as it stands: going through a JSON tree first
+/// copied every text of the site once more.
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    order: u32,
+    mission: &'a str,
+    goals: &'a [Goal],
+}
+
+fn section_json(section: &Section) -> SectionJson<'_> {
+    SectionJson {
+        id: &section.id,
+        name: &section.data.name,
+        order: section.data.order,
+        mission: &section.data.mission,
+        goals: &section.data.goals,
+    }
 }
 
 /// goals.json as `serde_json` would pretty-print the whole document, with each
@@ -369,8 +382,8 @@ fn indent(depth: usize) -> String {
 /// A value pretty-printed, with its indentation, as it would be `depth`
 /// levels inside a document: JSON strings never hold a raw line break, so
 /// every line moves by the same amount.
-fn indented(value: &Value, depth: usize) -> String {
-    let text = serde_json::to_string_pretty(value).expect("JSON values always serialize");
+fn indented(value: &impl Serialize, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("the model always serializes");
     let indent = indent(depth);
     format!("{indent}{}", text.replace('\n', &format!("\n{indent}")))
 }
@@ -578,21 +591,43 @@ mod tests {
     fn goals_json_joined_from_pieces_is_the_whole_document_pretty_printed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, _) = crate::content::load::load(root).unwrap();
-        let whole = json!({
-            "city": site.config.city,
-            "department": site.config.department,
-            "grades": site.config.grades,
-            "progress_marks": site.config.progress_marks,
-            "plan_types": site.config.plan_types,
-            "years": site.years.iter().map(|(year, sections)| json!({
-                "fiscal_year": year,
-                "sections": sections.iter().map(section_json).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        });
+        // The head's fields as goals_json writes them: sorted, as a JSON object keeps them.
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            city: &'a str,
+            department: &'a str,
+            grades: Value,
+            plan_types: Value,
+            progress_marks: Value,
+            years: Vec<Year<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Year<'a> {
+            fiscal_year: u16,
+            sections: Vec<SectionJson<'a>>,
+        }
+        let config = &site.config;
+        let whole = Whole {
+            city: &config.city,
+            department: &config.department,
+            grades: json!(config.grades),
+            plan_types: json!(config.plan_types),
+            progress_marks: json!(config.progress_marks),
+            years: site
+                .years
+                .iter()
+                .map(|(&fiscal_year, sections)| Year {
+                    fiscal_year,
+                    sections: sections.iter().map(section_json).collect(),
+                })
+                .collect(),
+        };
+        let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+        expected.push(b'\n');
         let joined = goals_json(&site, &section_pieces(&site));
         assert_eq!(
             String::from_utf8(joined).unwrap(),
-            String::from_utf8(to_json(&whole)).unwrap()
+            String::from_utf8(expected).unwrap()
         );
     }
 }
