@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{build, fixture, select, select_in, text_of};
+use common::{build, copy_tree, fixture, select, select_in, text_of};
 
 #[test]
 fn each_year_has_its_pages_and_the_latest_is_home() {
@@ -103,6 +103,32 @@ fn a_themed_goal_item_is_what_every_goal_list_shows_with_links_from_its_page() {
         }
     }
     assert!(filtered_items > 0, "some filter page lists goals");
+}
+
+#[test]
+fn a_themed_goal_item_that_fails_to_render_fails_the_build_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&fixture("theme-override"), &root);
+    std::fs::write(
+        root.join("themes/custom/templates/goal_item.html"),
+        "<li>{{ goal.title | round }}</li>\n",
+    )
+    .unwrap();
+    let result = hyoka::build(&hyoka::BuildOptions {
+        root: root.clone(),
+        output: dir.path().join("public"),
+        base_url: None,
+    });
+    match result {
+        Err(hyoka::Error::Template(message)) => {
+            assert!(message.starts_with("goal_item.html"), "{message}");
+            assert!(message.contains("round"), "{message}");
+        }
+        Err(other) => panic!("not a template error: {other}"),
+        Ok(_) => panic!("the build succeeded"),
+    }
+    assert!(!dir.path().join("public").exists(), "nothing published");
 }
 
 #[test]

@@ -247,8 +247,18 @@ fn root_for(path: &str, base_url: &str) -> String {
             format!("/{base_url}")
         }
     } else {
-        "../".repeat(path.matches('/').count())
+        root_at(folder_depth(path))
     }
+}
+
+/// How many folders below the site root the page at `path` is.
+pub(crate) fn folder_depth(path: &str) -> usize {
+    path.matches('/').count()
+}
+
+/// Relative links from a page `depth` folders down to the site root.
+pub(crate) fn root_at(depth: usize) -> String {
+    "../".repeat(depth)
 }
 
 pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {

@@ -319,7 +319,7 @@ impl<'a> PageBuilder<'a> {
         let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
         let distribution = self.grade_distribution(year, sections, goal_count);
         let is_root = path == "index.html";
-        let (_, groups) = self.goal_groups(year, path.matches('/').count(), None, true)?;
+        let (_, groups) = self.goal_groups(year, path, None, true)?;
         Ok(Page {
             path: path.into(),
             template: "home.html",

@@ -44,14 +44,15 @@ impl<'a> GoalItem<'a> {
         }
     }
 
-    /// The item of `goal` (a goal summary) for a page whose links start with `root`.
-    pub fn render(&self, root: &str, goal: &tera::Value) -> Result<String> {
+    /// The item of `goal` (a goal summary) for a page whose links start with
+    /// `root`, or what went wrong, for an `Error::Template`.
+    pub fn render(&self, root: &str, goal: &tera::Value) -> std::result::Result<String, String> {
         let mut context = self.common.clone();
         context.insert("root", root);
         context.insert_value("goal", goal.clone());
         self.tera
             .render(GOAL_ITEM, &context)
-            .map_err(|err| Error::Template(format!("{GOAL_ITEM}: {}", error_chain(&err))))
+            .map_err(|err| format!("{GOAL_ITEM}: {}", error_chain(&err)))
     }
 }
 

@@ -17,6 +17,7 @@ use crate::content::model::Goal;
 use crate::error::{Error, Result};
 use crate::render::search::search_dir;
 use crate::render::view::view;
+use crate::render::{folder_depth, root_at};
 
 /// What goals can be filtered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +201,7 @@ impl<'a> PageBuilder<'a> {
     /// for pages `depth` folders below the site root.
     fn rendered_items(&self, year: u16, depth: usize) -> Result<&[Vec<Value>]> {
         let items = self.year_goals[&year].items[depth].get_or_init(|| {
-            let root = "../".repeat(depth);
+            let root = root_at(depth);
             self.listed(year)
                 .by_section
                 .iter()
@@ -215,26 +216,25 @@ impl<'a> PageBuilder<'a> {
                         })
                         .collect()
                 })
-                .collect::<Result<_>>()
-                .map_err(|err| err.to_string())
+                .collect()
         });
         items
             .as_deref()
             .map_err(|message| Error::Template(message.clone()))
     }
 
-    /// The goals of `year` by section, as pages `depth` folders below the
-    /// site root list them, with the number listed: those with the facet value
-    /// of `filter`, or all; sections without any only with `every_section`.
+    /// The goals of `year` by section, as the page at `page_path` lists them,
+    /// with the number listed: those with the facet value of `filter`, or all;
+    /// sections without any only with `every_section`.
     pub(super) fn goal_groups(
         &self,
         year: u16,
-        depth: usize,
+        page_path: &str,
         filter: Option<&GoalFilter>,
         every_section: bool,
     ) -> Result<(usize, Value)> {
         let listed = self.listed(year);
-        let items = self.rendered_items(year, depth)?;
+        let items = self.rendered_items(year, folder_depth(page_path))?;
         let mut count = 0;
         let mut groups = Vec::new();
         for ((section, goals), items) in self.site.years[&year]
@@ -289,7 +289,7 @@ impl<'a> PageBuilder<'a> {
                 (filter_path(year, &filter.value), title, view)
             }
         };
-        let (count, groups) = self.goal_groups(year, path.matches('/').count(), filter, false)?;
+        let (count, groups) = self.goal_groups(year, &path, filter, false)?;
         Ok(Page {
             path,
             template: "goal_index.html",
