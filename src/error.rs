@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::diagnostic::Report;
+use crate::diagnostic::{Code, Report};
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +31,13 @@ pub enum Error {
     Search(String),
     #[error("{0}")]
     Usage(String),
+    /// A command refused to run because it would lose someone's files.
+    #[error("[{}] {message}\n  help: {help}", .code.id())]
+    Refused {
+        code: Code,
+        message: String,
+        help: String,
+    },
 }
 
 impl Error {

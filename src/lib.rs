@@ -25,11 +25,16 @@ pub use error::{Error, Result};
 pub use import::{ImportOptions, ImportSummary};
 use render::templates::Theme;
 
+#[derive(Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     /// Overrides `base_url` of site.yaml.
     pub base_url: Option<String>,
+    /// Replace an output folder that hyoka did not write (`--force`).
+    pub force: bool,
+    /// Told when another build is writing into the same output, before this one waits for it.
+    pub on_wait: Option<fn(&Path)>,
 }
 
 pub struct BuildSummary {
@@ -133,12 +138,20 @@ fn render_each(
     Ok((counts, pieces))
 }
 
-/// Builds the site; the output folder is replaced only if everything succeeded.
+/// Builds the site; the output folder is replaced only if everything succeeded,
+/// and only if hyoka wrote it. Builds into the same output take turns.
 /// Each file is written as soon as it is rendered, into a staging folder that
 /// replaces the output at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
+    output::refuse_sources(&options.root, &options.output)?;
+    let _lock = output::lock(&options.output, || {
+        if let Some(on_wait) = options.on_wait {
+            on_wait(&options.output);
+        }
+    })?;
     output::recover(&options.output)?;
+    output::refuse_foreign(&options.output, options.force)?;
     let mut timings = Timings::default();
     let (site, theme, report) = load_site(&options.root, &mut timings)?;
     let mut rendered_at = started;

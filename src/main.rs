@@ -50,6 +50,9 @@ enum Command {
         /// Also print the time each stage took (load, validate, render, write).
         #[arg(long)]
         timings: bool,
+        /// Replace an output folder that hyoka did not write, and everything in it.
+        #[arg(long)]
+        force: bool,
     },
     /// Check every file the build would read, and write nothing.
     #[command(
@@ -126,10 +129,13 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
+            force,
         } => hyoka::build(&hyoka::BuildOptions {
             output: output.unwrap_or_else(|| root.join("public")),
             root,
             base_url,
+            force,
+            on_wait: Some(say_waiting),
         })
         .map(|summary| {
             print_warnings(&summary.report);
@@ -203,11 +209,30 @@ fn main() -> ExitCode {
             );
             ExitCode::from(1)
         }
+        Err(Error::Refused {
+            code,
+            message,
+            help,
+        }) => {
+            eprintln!(
+                "error[{}]: {message}\n  help: {help}\nnothing was written",
+                code.id()
+            );
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("error: {err}\nnothing was written");
             ExitCode::from(2)
         }
     }
+}
+
+fn say_waiting(output: &std::path::Path) {
+    eprintln!(
+        "warning[{}]: another hyoka build is writing into {}; waiting for it to finish",
+        Code::OutputBusy.id(),
+        output.display()
+    );
 }
 
 fn print_import(summary: &hyoka::ImportSummary) {

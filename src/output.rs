@@ -18,6 +18,9 @@ use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
+mod guard;
+pub use guard::{MARKER, OutputLock, lock, refuse_foreign, refuse_sources};
+
 const STAGING_MARK: &str = ".hyoka-staging-";
 const RETIRED_MARK: &str = ".hyoka-retired-";
 const SPARE_MARK: &str = ".hyoka-spare";
@@ -34,7 +37,10 @@ pub fn replace_site<T>(output: &Path, fill: impl FnOnce(&Staging) -> Result<T>) 
     let staging_dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
     let reused = fs::rename(&spare, &staging_dir).is_ok();
     let staging = Staging::create(staging_dir, reused)?;
-    let filled = match fill(&staging).and_then(|filled| staging.remove_unwritten().map(|()| filled))
+    let filled = match staging
+        .write(MARKER, guard::MARKER_TEXT.as_bytes())
+        .and_then(|()| fill(&staging))
+        .and_then(|filled| staging.remove_unwritten().map(|()| filled))
     {
         Ok(filled) => filled,
         Err(err) => {

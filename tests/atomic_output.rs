@@ -13,12 +13,15 @@ use common::{files, repo_root};
 /// The previous site, kept beside the output for the next build to write over.
 const SPARE: &str = ".public.hyoka-spare";
 
+/// The file whose lock builds into the same output take turns on; it stays.
+const LOCK: &str = ".public.hyoka-lock";
+
 /// Folders a build leaves beside the output while it works (the spare stays between builds).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".public.hyoka-") && name != SPARE)
+        .filter(|name| name.starts_with(".public.hyoka-") && name != SPARE && name != LOCK)
         .collect()
 }
 

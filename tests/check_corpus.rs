@@ -20,6 +20,9 @@ struct Expected {
     phrases: Vec<String>,
 }
 
+/// The file beside the output whose lock builds into it take turns on.
+const LOCK: &str = ".public.hyoka-lock";
+
 fn expected(case: &Path) -> Expected {
     let text = fs::read_to_string(case.join("expect.txt"))
         .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
@@ -156,6 +159,7 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
     // A previously published site that a failed build must not touch.
     let out = dir.path().join("public");
     fs::create_dir_all(out.join("2023")).unwrap();
+    fs::write(out.join(hyoka::output::MARKER), "").unwrap();
     fs::write(out.join("index.html"), "<p>published before</p>\n").unwrap();
     fs::write(out.join("2023/sample.html"), "前回の公開内容\n").unwrap();
     let before = contents(&out);
@@ -178,7 +182,8 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
         return Err("the failed build changed the output folder".to_owned());
     }
     // A build that succeeds keeps the site it replaced as the spare the next
-    // build writes over; nothing else may be left beside the output.
+    // build writes over, and the lock file that lets builds take turns;
+    // nothing else may be left beside the output.
     let spare = dir.path().join(".public.hyoka-spare");
     if expect.exit == 0 && contents(&spare) != before {
         return Err("the replaced site is not kept whole as the spare".to_owned());
@@ -186,7 +191,8 @@ fn run_case(case: &Path, name: &str) -> Result<(), String> {
     let leftovers: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && !(expect.exit == 0 && n == ".public.hyoka-spare"))
+        .filter(|n| n.starts_with(".public") && n != LOCK)
+        .filter(|n| !(expect.exit == 0 && n == ".public.hyoka-spare"))
         .collect();
     if !leftovers.is_empty() {
         return Err(format!("the build left {leftovers:?} beside the output"));

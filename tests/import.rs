@@ -258,6 +258,7 @@ fn the_seed_imports_as_the_example_content() {
         root: site.path().to_path_buf(),
         output: out.clone(),
         base_url: None,
+        ..Default::default()
     })
     .unwrap();
     assert!(out.join("2023/shimin-somu/index.html").is_file() || out.join("index.html").is_file());

@@ -15,6 +15,7 @@ fn build_with_base(root: &Path, base_url: &str) -> (tempfile::TempDir, std::path
         root: root.to_path_buf(),
         output: out.clone(),
         base_url: Some(base_url.to_owned()),
+        ..Default::default()
     })
     .unwrap();
     (dir, out)

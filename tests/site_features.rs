@@ -119,6 +119,7 @@ fn a_themed_goal_item_that_fails_to_render_fails_the_build_naming_it() {
         root: root.clone(),
         output: dir.path().join("public"),
         base_url: None,
+        ..Default::default()
     });
     match result {
         Err(hyoka::Error::Template(message)) => {

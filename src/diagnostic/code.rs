@@ -70,6 +70,9 @@ codes! {
     UnknownLanguage = "E315", "a language the theme has no words for";
     MissingTheme = "E316", "a theme folder that does not exist";
     Template = "E401", "a theme template error";
+    // Writing the output.
+    ForeignOutput = "E501", "an output folder hyoka did not write";
+    OutputHoldsSources = "E502", "an output folder that would replace the site's own files";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";
@@ -79,6 +82,7 @@ codes! {
     PointOrder = "W006", "KPI points out of date order";
     NumberAsText = "W007", "a number written as text";
     NoUnit = "W008", "a numeric indicator without a unit";
+    OutputBusy = "W009", "another build is writing the same output";
 }
 
 impl Code {

@@ -55,6 +55,7 @@ pub fn build(root: &Path) -> Built {
         root: root.to_path_buf(),
         output: out.clone(),
         base_url: Some(SUB_PATH_BASE.to_owned()),
+        ..Default::default()
     });
     if let Err(hyoka::Error::Content(report)) = &result {
         let lines: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
