@@ -94,6 +94,10 @@ impl fmt::Display for Diagnostic {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub sources: BTreeMap<String, Arc<str>>,
+    /// Files that were read only by setting aside what could not be read, so
+    /// that their other fields could still be checked; with the field paths
+    /// that hold stand-ins.
+    pub set_aside: BTreeMap<String, Vec<String>>,
 }
 
 impl Report {
@@ -140,6 +144,7 @@ impl Report {
     pub fn merge(&mut self, other: Report) {
         self.diagnostics.extend(other.diagnostics);
         self.sources.extend(other.sources);
+        self.set_aside.extend(other.set_aside);
     }
 }
 

@@ -91,6 +91,45 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// Whether a text has the shape of a reference date (`YYYY-MM` or
+/// `YYYY-MM-DD`), whether or not that date exists.
+pub fn is_date_shaped(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let widths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && matches!(widths.as_slice(), [4, 2] | [4, 2, 2])
+}
+
+/// A date written another way (`2024/3/31`, `2024年3月`, `令和6年3月31日`,
+/// `R6.3.31`) in the form hyoka reads, if it is one that exists.
+pub fn date_suggestion(text: &str) -> Option<String> {
+    let text: String = text.trim().chars().map(half_width_digit).collect();
+    // The year ends where its digits do: 令和6年3月 → 令和6 / 3 / .
+    let year_end = text
+        .char_indices()
+        .skip_while(|(_, c)| !c.is_ascii_digit() && *c != '元')
+        .find(|(_, c)| !c.is_ascii_digit() && *c != '元')
+        .map_or(text.len(), |(at, _)| at);
+    let year = western_year(&text[..year_end])?;
+    let rest: Vec<&str> = text[year_end..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .collect();
+    let written = match rest.as_slice() {
+        [month] => format!("{year:04}-{month:0>2}"),
+        [month, day] => format!("{year:04}-{month:0>2}-{day:0>2}"),
+        _ => return None,
+    };
+    RefDate::parse(&written).map(|date| date.to_string())
+}
+
+fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        other => other,
+    }
+}
+
 /// The Japanese era name of a fiscal year: 令和5 for 2023, 令和元 for 2019.
 pub fn wareki(fiscal_year: i32) -> Option<String> {
     let (era, first) = match fiscal_year {
@@ -104,6 +143,40 @@ pub fn wareki(fiscal_year: i32) -> Option<String> {
         format!("{era}元")
     } else {
         format!("{era}{n}")
+    })
+}
+
+/// The western year of a year as people write it: 2016, 2016年度, 平成28年度,
+/// 平成28, H28, R1, 令和元年度 and 平成31年度 (the same year as 令和元年度).
+pub fn western_year(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let text = text
+        .strip_suffix("年度")
+        .or_else(|| text.strip_suffix('年'))
+        .unwrap_or(text)
+        .trim();
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    const ERAS: [(&str, &str, i32, i32); 3] = [
+        ("令和", "R", 2019, i32::MAX),
+        ("平成", "H", 1989, 31),
+        ("昭和", "S", 1926, 64),
+    ];
+    ERAS.iter().find_map(|&(name, letter, first, last)| {
+        let number = text
+            .strip_prefix(name)
+            .or_else(|| text.strip_prefix(letter))
+            .or_else(|| text.strip_prefix(letter.to_ascii_lowercase().as_str()))?
+            .trim();
+        let n: i32 = if number == "元" {
+            1
+        } else {
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| number.parse().ok())
+                .flatten()?
+        };
+        (1..=last).contains(&n).then_some(first + n - 1)
     })
 }
 
@@ -144,6 +217,47 @@ mod tests {
         assert!(RefDate::parse("2023-13").is_none());
         assert!(RefDate::parse("23-01").is_none());
         assert!(RefDate::parse("2023-04-31").is_none());
+    }
+
+    #[test]
+    fn years_are_read_as_people_write_them() {
+        for (text, year) in [
+            ("2016", 2016),
+            ("2016年度", 2016),
+            ("平成28年度", 2016),
+            ("平成28", 2016),
+            ("H28", 2016),
+            ("令和元年度", 2019),
+            ("R1", 2019),
+            ("平成31年度", 2019),
+            ("昭和64年", 1989),
+        ] {
+            assert_eq!(western_year(text), Some(year), "{text}");
+        }
+        for text in ["平成32", "H0", "令和", "二〇一六", "16", "平成二十八年度"] {
+            assert_eq!(western_year(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_written_another_way_are_suggested_in_the_form_hyoka_reads() {
+        for (text, date) in [
+            ("2024/3/31", "2024-03-31"),
+            ("2024.03", "2024-03"),
+            ("2024年3月", "2024-03"),
+            ("令和6年3月31日", "2024-03-31"),
+            ("R6.3.31", "2024-03-31"),
+            ("令和元年5月1日", "2019-05-01"),
+            ("２０２４年３月", "2024-03"),
+        ] {
+            assert_eq!(date_suggestion(text).as_deref(), Some(date), "{text}");
+        }
+        for text in ["2024/2/30", "3月31日", "2024", "2024-03-31-1", "そのうち"] {
+            assert_eq!(date_suggestion(text), None, "{text}");
+        }
+        assert!(is_date_shaped("2023-09-31"));
+        assert!(!is_date_shaped("2023-9-30"));
+        assert!(!is_date_shaped("2023/09"));
     }
 
     #[test]

@@ -52,6 +52,7 @@ fn only(report: &Report, keep: impl Fn(&Diagnostic) -> bool, color: bool) -> Str
             .cloned()
             .collect(),
         sources: report.sources.clone(),
+        ..Report::default()
     };
     report_text(&kept, color)
 }

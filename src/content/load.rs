@@ -13,8 +13,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::yaml::parse_record;
-use super::{locate, validate};
+use super::{locate, recover, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
 use crate::error::{Error, Result};
@@ -99,7 +98,10 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
         ));
         None
     } else {
+        // A site.yaml with stand-ins would make every content file's grades
+        // and marks look wrong: its own problems are reported, and no more.
         read_file(root, &config_path, &mut general)
+            .and_then(|(config, clean)| clean.then_some(config))
     };
 
     let paths = content_files(root, &mut general);
@@ -121,17 +123,21 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
     for (path, (content, file_report)) in paths.into_iter().zip(parsed) {
         files.insert(path, file_report);
         match content {
-            Some(ContentFile::Plan(id, Some(plan))) => {
-                plans.insert(id, plan);
+            Some(ContentFile::Plan(id, plan)) => {
+                if !plan.as_ref().is_some_and(|(_, clean)| *clean) {
+                    unreadable.plans.insert(id.clone());
+                }
+                if let Some((plan, _)) = plan {
+                    plans.insert(id, plan);
+                }
             }
-            Some(ContentFile::Plan(id, None)) => {
-                unreadable.plans.insert(id);
-            }
-            Some(ContentFile::Kpi(id, Some(series))) => {
-                kpis.insert(id, series);
-            }
-            Some(ContentFile::Kpi(id, None)) => {
-                unreadable.kpis.insert(id);
+            Some(ContentFile::Kpi(id, series)) => {
+                if !series.as_ref().is_some_and(|(_, clean)| *clean) {
+                    unreadable.kpis.insert(id.clone());
+                }
+                if let Some((series, _)) = series {
+                    kpis.insert(id, series);
+                }
             }
             Some(ContentFile::Section(year, section)) => {
                 years.entry(year).or_default().push(section);
@@ -279,7 +285,9 @@ pub fn validated(parsed: Parsed) -> Result<(Site, Report)> {
 /// Adds the checks across files to the problems found while parsing, in the
 /// order they are shown; an error fails with the whole report.
 fn finish(site: &Site, unreadable: &validate::Unreadable, mut report: Report) -> Result<Report> {
+    let parsed = report.diagnostics.len();
     validate::validate(site, unreadable, &mut report);
+    forget_stand_ins(&mut report, parsed);
     locate::fill_positions(&mut report);
     report.sort();
     report.keep_cited_sources();
@@ -290,11 +298,30 @@ fn finish(site: &Site, unreadable: &validate::Unreadable, mut report: Report) ->
     }
 }
 
-/// One file of `content/`; a plan or KPI series that could not be parsed is
-/// kept by its id, so that references to it are not reported as missing.
+/// The checks after parsing, from the `checked`-th diagnostic on, know
+/// nothing of stand-ins: what they found in one is not staff's mistake, and
+/// positions in a file read with stand-ins are those of the stand-ins' text,
+/// to be found again in what staff wrote.
+fn forget_stand_ins(report: &mut Report, checked: usize) {
+    let found = report.diagnostics.split_off(checked);
+    for mut diagnostic in found {
+        if let Some(set_aside) = report.set_aside.get(&diagnostic.file) {
+            if recover::is_set_aside(set_aside, diagnostic.field.as_deref().unwrap_or("")) {
+                continue;
+            }
+            diagnostic = diagnostic.at(0, 0);
+        }
+        report.push(diagnostic);
+    }
+}
+
+/// One file of `content/`: what it holds, and whether it parsed as written
+/// (`true`) or only with stand-ins for what could not be read. A plan or KPI
+/// series that did not parse as written is kept by its id, so that references
+/// to it are not reported as missing, nor checked against its stand-ins.
 enum ContentFile {
-    Plan(String, Option<Plan>),
-    Kpi(String, Option<KpiSeries>),
+    Plan(String, Option<(Plan, bool)>),
+    Kpi(String, Option<(KpiSeries, bool)>),
     Section(u16, Section),
 }
 
@@ -312,7 +339,7 @@ fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<C
         "kpis" => Some(ContentFile::Kpi(stem, read_file(root, path, report))),
         year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
             let year: u16 = year.parse().expect("four ASCII digits fit in u16");
-            read_file(root, path, report).map(|data| {
+            read_file(root, path, report).map(|(data, _)| {
                 ContentFile::Section(
                     year,
                     Section {
@@ -446,8 +473,14 @@ fn file_id(path: &Path, file: &str, report: &mut Report) -> Option<String> {
     }
 }
 
-/// Reads one YAML file, recording any problem in the report.
-fn read_file<T: DeserializeOwned>(root: &Path, path: &Path, report: &mut Report) -> Option<T> {
+/// Reads one YAML file, recording every problem in the report. What could
+/// not be read is set aside: the file comes back with stand-ins for it, and
+/// `false`, so that the checks across fields can still run on the rest.
+fn read_file<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    report: &mut Report,
+) -> Option<(T, bool)> {
     let file = display_path(root, path);
     let text = match read_text(path, &file) {
         Ok(text) => text,
@@ -457,13 +490,13 @@ fn read_file<T: DeserializeOwned>(root: &Path, path: &Path, report: &mut Report)
         }
     };
     report.add_source(&file, text.clone());
-    match parse_record(&file, &text) {
-        Ok(value) => Some(value),
-        Err(diagnostic) => {
-            report.push(diagnostic);
-            None
-        }
+    let recovered = recover::parse_all(&file, &text);
+    let clean = recovered.diagnostics.is_empty();
+    report.diagnostics.extend(recovered.diagnostics);
+    if !clean {
+        report.set_aside.insert(file, recovered.set_aside);
     }
+    recovered.value.map(|value| (value, clean))
 }
 
 fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnostic> {

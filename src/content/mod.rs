@@ -5,7 +5,9 @@ pub mod load;
 mod locate;
 pub mod model;
 pub mod number;
+mod recover;
 mod site_config;
+mod tree;
 pub mod validate;
 pub mod yaml;
 

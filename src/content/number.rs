@@ -54,6 +54,31 @@ impl fmt::Display for Number {
     }
 }
 
+/// Whether two units are the same as a reader sees them: full-width `％` and
+/// `ｋｍ` are `%` and `km`, as Japanese input methods write either.
+pub fn same_unit(a: &str, b: &str) -> bool {
+    let half_width = |unit: &str| -> String {
+        unit.trim()
+            .chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                other => other,
+            })
+            .collect()
+    };
+    half_width(a) == half_width(b)
+}
+
+/// Whether serde's name for what it expected is a number type (`u32`, `f64`,
+/// `a number`).
+pub(crate) fn is_numeric_type(expected: &str) -> bool {
+    let expected = expected.trim();
+    matches!(
+        expected,
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64"
+    ) || expected == "a number"
+}
+
 /// A YAML scalar as a number, or `None` for text; the visitor behind [`Number`] and
 /// [`super::model::Measure`].
 pub(crate) struct ScalarVisitor;
@@ -113,6 +138,14 @@ mod tests {
         assert_eq!(Number::parse("45").unwrap().decimals, 0);
         assert_eq!(Number::parse("-5.25").unwrap().value, -5.25);
         assert_eq!(Number::parse("73.0").unwrap().to_string(), "73.0");
+    }
+
+    #[test]
+    fn full_width_units_are_the_same_units() {
+        assert!(same_unit("％", "%"));
+        assert!(same_unit("ｋｍ", "km"));
+        assert!(same_unit("件", "件"));
+        assert!(!same_unit("件", "%"));
     }
 
     #[test]

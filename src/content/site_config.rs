@@ -25,13 +25,13 @@ pub fn validate(site: &Site, report: &mut Report) {
         && RefDate::parse(date).is_none()
     {
         report.push(
-            Diagnostic::new(
-                Code::BadDate,
+            super::validate::unreadable_date(
                 FILE,
-                format!("`{date}` is not a date that exists"),
+                date,
+                "YYYY-MM-DD",
+                "write the date as YYYY-MM-DD, e.g. 2024-03-31",
             )
-            .field("data_date")
-            .help("write the date as YYYY-MM-DD, e.g. 2024-03-31"),
+            .field("data_date"),
         );
     }
     if let Some(theme) = &config.theme

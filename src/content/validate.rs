@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::{Section, Site};
 use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
+use super::number::same_unit;
 use crate::config::ScaleEntry;
 use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::fiscal::RefDate;
@@ -189,8 +190,10 @@ fn check_goal(
     );
     for (r, reference) in goal.implements.iter().enumerate() {
         let field = here(&format!("implements[{r}]"));
+        if unreadable.plans.contains(&reference.value.plan) {
+            continue;
+        }
         match site.plans.get(&reference.value.plan) {
-            None if unreadable.plans.contains(&reference.value.plan) => {}
             None => report.push(
                 Diagnostic::new(
                     Code::UnknownPlan,
@@ -393,8 +396,8 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
             .filter(|_| !unit.is_empty());
         let diagnostic = match expected {
             // A revised target may have changed what is counted, and its unit with it.
-            Some((expected, _)) if expected != unit && name == REVISED => continue,
-            Some((expected, context)) if expected != unit => Diagnostic::new(
+            Some((expected, _)) if !same_unit(expected, unit) && name == REVISED => continue,
+            Some((expected, context)) if !same_unit(expected, unit) => Diagnostic::new(
                 Code::UnitMismatch,
                 file,
                 format!("`{text}` is in {unit}, but {context}"),
@@ -410,6 +413,7 @@ fn check_units(file: &str, at: &str, indicator: &Indicator, report: &mut Report)
             .help(if unit.is_empty() {
                 format!("write `{name}: {}` without quotes or commas so it can be compared", number.replace(',', ""))
             } else {
+                let unit = indicator.unit.as_deref().unwrap_or(unit);
                 format!("write `{name}: {}` and `unit: {unit}` so it can be compared", number.replace(',', ""))
             }),
         };
@@ -538,17 +542,39 @@ fn check_date(
     let parsed = RefDate::parse(&date.value);
     if parsed.is_none() {
         report.push(
-            Diagnostic::new(
-                Code::BadDate,
+            unreadable_date(
                 file,
-                format!("`{}` is not a date that exists", date.value),
+                &date.value,
+                "YYYY-MM or YYYY-MM-DD",
+                "write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31",
             )
             .at_value(date)
-            .field(field)
-            .help("write YYYY-MM (end of that month) or YYYY-MM-DD, e.g. 2024-03 or 2024-03-31"),
+            .field(field),
         );
     }
     parsed
+}
+
+/// Why a date cannot be read: a date of the right form that does not exist,
+/// or one written in another form, with that form's date as hyoka writes it.
+pub(super) fn unreadable_date(file: &str, written: &str, forms: &str, help: &str) -> Diagnostic {
+    if crate::fiscal::is_date_shaped(written) {
+        return Diagnostic::new(
+            Code::BadDate,
+            file,
+            format!("`{written}` is not a date that exists"),
+        )
+        .help(help);
+    }
+    Diagnostic::new(
+        Code::DateFormat,
+        file,
+        format!("`{written}` is not written as {forms}"),
+    )
+    .help(match crate::fiscal::date_suggestion(written) {
+        Some(date) => format!("write `{date}`"),
+        None => help.to_owned(),
+    })
 }
 
 /// Text that is written but empty (`title: ""`); a field left out entirely

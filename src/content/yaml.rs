@@ -28,10 +28,15 @@ pub fn parse_record<T: DeserializeOwned>(
     file: &str,
     text: &str,
 ) -> std::result::Result<T, Diagnostic> {
+    record(text).map_err(|failure| describe(file, text, &failure))
+}
+
+/// [`parse_record`], failing with what serde said rather than a message.
+pub(super) fn record<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Failure> {
     let mut first = yaml_options();
     first.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::PassThrough;
     first.merge_keys = serde_saphyr::options::MergeKeyPolicy::Error;
-    parse_with(file, text, first)
+    untracked_first(text, first)
 }
 
 fn parse_with<T: DeserializeOwned>(
@@ -39,6 +44,13 @@ fn parse_with<T: DeserializeOwned>(
     text: &str,
     first: serde_saphyr::Options,
 ) -> std::result::Result<T, Diagnostic> {
+    untracked_first(text, first).map_err(|failure| describe(file, text, &failure))
+}
+
+fn untracked_first<T: DeserializeOwned>(
+    text: &str,
+    first: serde_saphyr::Options,
+) -> std::result::Result<T, Failure> {
     // Tracking the field path slows every file down, and only a file that
     // fails needs it: such a file is parsed a second time, with tracking.
     if let Ok(value) =
@@ -46,15 +58,36 @@ fn parse_with<T: DeserializeOwned>(
     {
         return Ok(value);
     }
+    tracked(text)
+}
+
+/// Why a text did not deserialize, and the field path where it stopped.
+pub(super) struct Failure {
+    pub error: Box<YamlError>,
+    pub path: Option<String>,
+}
+
+impl Failure {
+    /// The error itself, not the alias or snippet wrapped around it.
+    pub fn error(&self) -> &YamlError {
+        innermost(&self.error)
+    }
+}
+
+/// Parses with the field path tracked, for the message of a failure.
+pub(super) fn tracked<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Failure> {
     let mut track = serde_path_to_error::Track::new();
     let result =
         serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
             T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
         });
-    result.map_err(|err| {
+    result.map_err(|error| {
         let path = field_path(&track.path().to_string());
-        let path = (!path.is_empty() && path != ".").then_some(path.as_str());
-        describe(file, text, &err, path)
+        let path = (!path.is_empty() && path != ".").then_some(path);
+        Failure {
+            error: Box::new(error),
+            path,
+        }
     })
 }
 
@@ -111,8 +144,10 @@ fn field_path(raw: &str) -> String {
     kept.join(".")
 }
 
-fn describe(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagnostic {
-    let err = innermost(err);
+/// The message of a failure, at the place the parser stopped.
+pub(super) fn describe(file: &str, text: &str, failure: &Failure) -> Diagnostic {
+    let err = failure.error();
+    let path = failure.path.as_deref();
     let mut diagnostic = explain(file, text, err, path);
     // A missing field is noticed where its mapping ends; the start of the
     // mapping is where to add it.
@@ -149,7 +184,7 @@ fn innermost(mut err: &YamlError) -> &YamlError {
     err
 }
 
-fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagnostic {
+pub(super) fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str>) -> Diagnostic {
     let new = |code, message: String| Diagnostic::new(code, file, message);
     match err {
         YamlError::SerdeUnknownField {
@@ -344,17 +379,20 @@ fn plain_message(message: &str) -> String {
 
 /// The nearest valid field name, or the list of names allowed here.
 fn field_suggestion(found: &str, expected: &[&str]) -> String {
-    let best = expected
+    match closest_field(found, expected) {
+        Some(name) => format!("did you mean `{name}`?"),
+        None if expected.is_empty() => "remove the field".to_owned(),
+        None => format!("remove the field, or use one of: {}", expected.join(", ")),
+    }
+}
+
+/// The valid field name a misspelt one most likely meant.
+pub(super) fn closest_field<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let (distance, name) = expected
         .iter()
         .map(|candidate| (strsim::damerau_levenshtein(found, candidate), *candidate))
-        .min();
-    match best {
-        Some((distance, name)) if distance <= found.chars().count().max(3) / 2 => {
-            format!("did you mean `{name}`?")
-        }
-        _ if expected.is_empty() => "remove the field".to_owned(),
-        _ => format!("remove the field, or use one of: {}", expected.join(", ")),
-    }
+        .min()?;
+    (distance <= found.chars().count().max(3) / 2).then_some(name)
 }
 
 /// serde's names for what it found, in everyday words.
@@ -378,16 +416,22 @@ fn plain_found(unexpected: &str) -> String {
     }
 }
 
-fn plain_expected(expected: &str) -> String {
+pub(super) fn plain_expected(expected: &str) -> String {
     let expected = expected.trim();
     match expected {
         "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".to_owned(),
         "i8" | "i16" | "i32" | "i64" => "a whole number".to_owned(),
         "f32" | "f64" => "a number".to_owned(),
         "a string" | "string" | "str" | "string scalar" => "text".to_owned(),
-        "a sequence" | "sequence" => "a list (lines starting with `- `)".to_owned(),
+        "a sequence" | "sequence" | "sequence start" => {
+            "a list (lines starting with `- `)".to_owned()
+        }
         "a boolean" | "bool" => "true or false".to_owned(),
-        other if other.starts_with("struct ") || other.starts_with("a map") => {
+        other
+            if other.starts_with("struct ")
+                || other.starts_with("a map")
+                || other == "mapping start" =>
+        {
             "a group of fields (`field: value` lines)".to_owned()
         }
         other => other.to_owned(),

@@ -69,6 +69,7 @@ codes! {
     BadPeriod = "E314", "a KPI period that ends before it starts";
     UnknownLanguage = "E315", "a language the theme has no words for";
     MissingTheme = "E316", "a theme folder that does not exist";
+    DateFormat = "E317", "a date not written as YYYY-MM or YYYY-MM-DD";
     Template = "E401", "a theme template error";
     // Writing the output.
     ForeignOutput = "E501", "an output folder hyoka did not write";
@@ -83,6 +84,7 @@ codes! {
     NumberAsText = "W007", "a number written as text";
     NoUnit = "W008", "a numeric indicator without a unit";
     OutputBusy = "W009", "another build is writing the same output";
+    TooManyProblems = "W010", "a file with more problems than one run lists";
 }
 
 impl Code {

@@ -610,7 +610,7 @@ impl<'a> PageBuilder<'a> {
             });
         if let Some((target_date, target)) = target {
             let diff = value.value - target.value;
-            let diff_unit = if series.unit == "%" {
+            let diff_unit = if crate::content::number::same_unit(&series.unit, "%") {
                 self.t("points")
             } else {
                 series.unit.clone()
