@@ -33,6 +33,10 @@ pub struct SiteConfig {
     /// 計画類型: the kinds of plan a goal can implement.
     #[serde(default)]
     pub plan_types: Vec<PlanType>,
+    /// Further ways the city sorts its goals (政策分野, 総計・行革 …), each a
+    /// facet of the goal index; a goal lists its `categories` from any of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub category_axes: Vec<CategoryAxis>,
 }
 
 fn default_search() -> bool {
@@ -66,7 +70,36 @@ pub struct PlanType {
     pub label: String,
 }
 
+/// One way of sorting goals, e.g. 政策分野, with the categories it has.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryAxis {
+    /// Part of page names and open data columns: lower-case ASCII, digits and `-`.
+    pub id: String,
+    /// What the city calls it: 政策分野.
+    pub label: String,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// What a goal's `categories` lists; unique across all the axes of the site.
+    pub id: String,
+    pub label: String,
+}
+
 impl SiteConfig {
+    /// The category `id` and the axis it belongs to.
+    pub fn category(&self, id: &str) -> Option<(usize, &Category)> {
+        self.category_axes.iter().enumerate().find_map(|(axis, a)| {
+            a.categories
+                .iter()
+                .find(|c| c.id == id)
+                .map(|category| (axis, category))
+        })
+    }
+
     pub fn grade(&self, code: &str) -> Option<&ScaleEntry> {
         self.grades.iter().find(|g| g.code == code)
     }

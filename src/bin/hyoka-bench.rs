@@ -333,7 +333,8 @@ fn goal_lists(
                 marks.into_iter().flatten().collect::<Vec<_>>().join(" ")
             );
             let facets = [Facet::Grade, Facet::Progress, Facet::PlanType]
-                .map(|facet| facet.value(&site.config, &section.id, goal));
+                .into_iter()
+                .flat_map(|facet| facet.values(&site.config, &section.id, goal));
             for list in std::iter::once("index".to_owned()).chain(facets) {
                 lists.entry(list).or_default().push_str(&item);
             }

@@ -35,6 +35,10 @@ pub struct Goal {
     /// 計画類型: an id from `plan_types` in site.yaml; absent when the goal implements no plan (`-`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<Located<String>>,
+    /// Categories of the site's `category_axes` the goal belongs to, as many
+    /// as apply and from any axis (総計 and 行革 at once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Located<String>>,
     /// The plan items (or whole plans) this goal implements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implements: Vec<Located<PlanRef>>,

@@ -323,7 +323,9 @@ fn hinted(diagnostic: Diagnostic, tree: &Spanned<Node>, failure: &Failure) -> Di
 fn one_value_expected(diagnostic: Diagnostic, field: &str) -> Diagnostic {
     let last = field.rsplit('.').next().unwrap_or(field);
     let help = if last == "plan_type" {
-        "a goal has one plan type: write the one it implements (see docs/content.md)"
+        "a goal has one plan type; for several categories at once (e.g. 総計 and 行革), define \
+         them under `category_axes:` in site.yaml and list them under the goal's \
+         `categories:` (see docs/content.md)"
     } else {
         "write one value; for text of several lines, write `|` after the colon and the lines \
          indented below it"

@@ -21,6 +21,7 @@ pub fn validate(site: &Site, report: &mut Report) {
             report.push(duplicate(&format!("plan_types[{i}].id"), &plan_type.id));
         }
     }
+    category_axes(config, report);
     if let Some(date) = &config.data_date
         && RefDate::parse(date).is_none()
     {
@@ -62,6 +63,66 @@ pub fn validate(site: &Site, report: &mut Report) {
             .help(format!("use one of: {}", known.join(", "))),
         );
     }
+}
+
+/// Facet names the goal index gives its own lists: an axis of the same
+/// name would share their page names.
+const RESERVED_AXES: [&str; 4] = ["section", "grade", "plan", "progress"];
+
+/// Axis and category ids become page names (`goals/field-welfare.html`) and
+/// open data columns; category ids are what goals list, whatever the axis.
+fn category_axes(config: &crate::config::SiteConfig, report: &mut Report) {
+    let mut axes = BTreeSet::new();
+    let mut categories = BTreeSet::new();
+    for (a, axis) in config.category_axes.iter().enumerate() {
+        let field = format!("category_axes[{a}].id");
+        if RESERVED_AXES.contains(&axis.id.as_str()) {
+            report.push(
+                Diagnostic::new(
+                    Code::BadCategoryId,
+                    FILE,
+                    format!(
+                        "`{}` is the name of a list the goal index has already",
+                        axis.id
+                    ),
+                )
+                .field(&field)
+                .help(format!(
+                    "name the axis otherwise; these are taken: {}",
+                    RESERVED_AXES.join(", ")
+                )),
+            );
+        } else if !is_slug(&axis.id) {
+            report.push(not_a_slug(&field, &axis.id));
+        } else if !axes.insert(axis.id.as_str()) {
+            report.push(duplicate(&field, &axis.id));
+        }
+        for (c, category) in axis.categories.iter().enumerate() {
+            let field = format!("category_axes[{a}].categories[{c}].id");
+            if !is_slug(&category.id) {
+                report.push(not_a_slug(&field, &category.id));
+            } else if !categories.insert(category.id.as_str()) {
+                report.push(duplicate(&field, &category.id));
+            }
+        }
+    }
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn not_a_slug(field: &str, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BadCategoryId,
+        FILE,
+        format!("`{id}` cannot be used as an id"),
+    )
+    .field(field)
+    .help("write ids with lower-case ASCII letters, digits and `-` (e.g. welfare); the `label` says it in words")
 }
 
 fn unique_codes(field: &str, scale: &[ScaleEntry], report: &mut Report) {

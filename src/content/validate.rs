@@ -170,6 +170,16 @@ fn check_goal(
             )),
         );
     }
+    for (c, category) in goal.categories.iter().enumerate() {
+        if config.category(&category.value).is_none() {
+            report.push(unknown_category(
+                file,
+                &here(&format!("categories[{c}]")),
+                category,
+                config,
+            ));
+        }
+    }
     check_scale(
         file,
         &here("grade"),
@@ -235,6 +245,41 @@ fn check_goal(
             report,
         );
     }
+}
+
+/// A category the site does not define: perhaps its label, written for its id.
+fn unknown_category(
+    file: &str,
+    field: &str,
+    category: &Located<String>,
+    config: &crate::config::SiteConfig,
+) -> Diagnostic {
+    let every = config
+        .category_axes
+        .iter()
+        .flat_map(|axis| &axis.categories);
+    let by_label = every.clone().find(|c| c.label == category.value);
+    let help = match by_label {
+        Some(meant) => format!("write the id `{}` of {}", meant.id, meant.label),
+        None if config.category_axes.is_empty() => {
+            "site.yaml defines no `category_axes`: add the axis and its categories there".to_owned()
+        }
+        None => format!(
+            "use one of: {}",
+            every
+                .map(|c| format!("{} ({})", c.id, c.label))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::new(
+        Code::UnknownCategory,
+        file,
+        format!("category `{}` is not defined in site.yaml", category.value),
+    )
+    .at_value(category)
+    .field(field)
+    .help(help)
 }
 
 fn check_indicator(

@@ -111,10 +111,11 @@ pub(super) fn yaml_options() -> serde_saphyr::Options {
 
 /// Fields whose value the model keeps with its position (`Located<T>`): the
 /// wrapper's own `value` is not part of what staff wrote.
-const LOCATED_FIELDS: [&str; 10] = [
+const LOCATED_FIELDS: [&str; 11] = [
     "fiscal_year",
     "rank",
     "plan_type",
+    "categories",
     "implements",
     "progress",
     "grade",

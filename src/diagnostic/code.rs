@@ -70,6 +70,8 @@ codes! {
     UnknownLanguage = "E315", "a language the theme has no words for";
     MissingTheme = "E316", "a theme folder that does not exist";
     DateFormat = "E317", "a date not written as YYYY-MM or YYYY-MM-DD";
+    BadCategoryId = "E318", "a category axis or category id that cannot be used";
+    UnknownCategory = "E319", "a category that site.yaml does not define";
     Template = "E401", "a theme template error";
     // Writing the output.
     ForeignOutput = "E501", "an output folder hyoka did not write";

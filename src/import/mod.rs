@@ -354,6 +354,7 @@ impl GoalReader<'_> {
         let goal = Goal {
             rank: Spanned::new(self.rank, Location::UNKNOWN, Location::UNKNOWN),
             plan_type: plan_type.map(located),
+            categories: Vec::new(),
             implements: Vec::new(),
             title: cells::repair_label(text(Field::Title)),
             activities: cells::markdown(text(Field::Activities)),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::pages::achievement_rate;
+use crate::config::SiteConfig;
 use crate::content::Site;
 use crate::content::load::Section;
 use crate::content::model::{Direction, Goal, KpiSeries, Measure, Number};
@@ -66,13 +67,16 @@ pub fn section_pieces(site: &Site) -> SectionPieces {
         .collect();
     sections
         .par_iter()
-        .map(|&(year, section)| ((year, section.id.clone()), section_data(year, section)))
+        .map(|&(year, section)| {
+            let data = section_data(&site.config, year, section);
+            ((year, section.id.clone()), data)
+        })
         .collect()
 }
 
-pub fn section_data(year: u16, section: &Section) -> SectionData {
+pub fn section_data(config: &SiteConfig, year: u16, section: &Section) -> SectionData {
     SectionData {
-        goal_rows: csv_rows(goal_rows(year, section)),
+        goal_rows: csv_rows(goal_rows(config, year, section)),
         indicator_rows: csv_rows(indicator_rows(year, section)),
         json: indented(&section_json(section), SECTION_JSON_DEPTH),
     }
@@ -94,10 +98,15 @@ pub fn goal_files(site: &Site, pieces: &SectionPieces) -> [(String, Vec<u8>); 3]
         }
         bytes
     };
+    let goals_header: Vec<&str> = GOALS_HEADER
+        .iter()
+        .copied()
+        .filter(|column| *column != CATEGORIES || !site.config.category_axes.is_empty())
+        .collect();
     [
         (
             GOALS_CSV.to_owned(),
-            table(GOALS_HEADER, &|piece| &piece.goal_rows),
+            table(&goals_header, &|piece| &piece.goal_rows),
         ),
         (
             INDICATORS_CSV.to_owned(),
@@ -169,12 +178,17 @@ const GOALS_HEADER: &[&str] = &[
     "goal",
     "plan_type",
     "implements",
+    CATEGORIES,
     "progress",
     "grade",
     "indicator_count",
 ];
 
-fn goal_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
+/// The column of a goal's categories, there only when the site defines
+/// `category_axes`: `axis:category`, space-separated, as `implements` is.
+pub const CATEGORIES: &str = "categories";
+
+fn goal_rows(config: &SiteConfig, year: u16, section: &Section) -> Vec<Vec<String>> {
     section
         .data
         .goals
@@ -193,7 +207,16 @@ fn goal_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
                     None => r.value.plan.clone(),
                 })
                 .collect();
-            vec![
+            let categories = (!config.category_axes.is_empty()).then(|| {
+                let pairs: Vec<String> = goal
+                    .categories
+                    .iter()
+                    .filter_map(|c| config.category(&c.value))
+                    .map(|(axis, c)| format!("{}:{}", config.category_axes[axis].id, c.id))
+                    .collect();
+                pairs.join(" ")
+            });
+            [
                 year.to_string(),
                 section.id.clone(),
                 section.data.name.clone(),
@@ -201,6 +224,10 @@ fn goal_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
                 goal.title.clone(),
                 plan_type,
                 plan_items.join(" "),
+            ]
+            .into_iter()
+            .chain(categories)
+            .chain([
                 goal.progress
                     .as_ref()
                     .map(|p| p.value.clone())
@@ -210,7 +237,8 @@ fn goal_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
                     .map(|g| g.value.clone())
                     .unwrap_or_default(),
                 goal.indicators.len().to_string(),
-            ]
+            ])
+            .collect()
         })
         .collect()
 }
@@ -324,13 +352,17 @@ fn section_json(section: &Section) -> SectionJson<'_> {
 /// section's object taken from its piece. Written straight into one buffer: on
 /// a large site the file is tens of megabytes, and a preview joins it on every edit.
 fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
-    let head = to_json(&json!({
+    let mut head = json!({
         "city": site.config.city,
         "department": site.config.department,
         "grades": site.config.grades,
         "progress_marks": site.config.progress_marks,
         "plan_types": site.config.plan_types,
-    }));
+    });
+    if !site.config.category_axes.is_empty() {
+        head["category_axes"] = json!(site.config.category_axes);
+    }
+    let head = to_json(&head);
     let head = head
         .strip_suffix(b"\n}\n")
         .expect("a pretty JSON object ends with a closing brace");
@@ -464,6 +496,12 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
         "implements",
         "実施する計画と項目（計画ID:項目ID、空白区切り）",
         "plan items implemented (plan:item, space-separated)",
+    ),
+    (
+        "goals.csv",
+        CATEGORIES,
+        "分類（分類軸のID:分類のID、空白区切り。site.yaml に category_axes があるときのみ）",
+        "categories (axis:category, space-separated; only when site.yaml has category_axes)",
     ),
     (
         "goals.csv",

@@ -513,6 +513,8 @@ impl<'a> PageBuilder<'a> {
             "rank": goal.rank.value,
             "title": goal.title.as_str(),
             "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
+            "has_plan_types": !config.plan_types.is_empty(),
+            "categories": goal_index::category_views(config, goal),
             "implements": implements,
             "activities": to_html(&goal.activities),
             "indicators": goal.indicators.iter().enumerate().map(|(i, ind)| self.indicator_view(i, ind, goal.indicators.len())).collect::<Vec<_>>(),
@@ -813,6 +815,9 @@ impl<'a> PageBuilder<'a> {
     fn data_page(&self) -> Page {
         let columns: Vec<Value> = super::data::COLUMNS
             .iter()
+            .filter(|(_, column, _, _)| {
+                *column != super::data::CATEGORIES || !self.config().category_axes.is_empty()
+            })
             .map(|(file, column, ja, en)| {
                 view!({ "file": *file, "column": *column, "meaning": if self.lang == "en" { *en } else { *ja } })
             })

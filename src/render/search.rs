@@ -84,11 +84,11 @@ async fn build_index(
                     ),
                 ),
             ]);
-            let filters: BTreeMap<String, Vec<String>> = Facet::ALL
-                .iter()
+            let filters: BTreeMap<String, Vec<String>> = Facet::all(&site.config)
+                .into_iter()
                 .map(|facet| {
-                    let value = facet.value(&site.config, &section.id, goal);
-                    (facet.key().to_owned(), vec![value])
+                    let values = facet.values(&site.config, &section.id, goal);
+                    (facet.key(&site.config).to_owned(), values)
                 })
                 .collect();
             index

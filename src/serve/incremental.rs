@@ -132,8 +132,10 @@ impl Build {
             .collect();
 
         if let Some(section) = after {
-            self.pieces
-                .insert((year, id.clone()), data::section_data(year, section));
+            self.pieces.insert(
+                (year, id.clone()),
+                data::section_data(&site.config, year, section),
+            );
         }
         let made = Mutex::new(BTreeMap::new());
         renderer.render_pages(&todo, &|path, bytes| {

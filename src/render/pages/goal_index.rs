@@ -25,51 +25,79 @@ pub enum Facet {
     Section,
     Grade,
     PlanType,
+    /// One of the site's `category_axes`, by its place in site.yaml.
+    Category(usize),
     Progress,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 4] = [
-        Facet::Section,
-        Facet::Grade,
-        Facet::PlanType,
-        Facet::Progress,
-    ];
+    /// Every facet of a site, in the order the goal index offers them: the
+    /// plan types and each category axis are facets only of a site that has them.
+    pub fn all(config: &SiteConfig) -> Vec<Facet> {
+        let plan_types = (!config.plan_types.is_empty()).then_some(Facet::PlanType);
+        let axes = (0..config.category_axes.len()).map(Facet::Category);
+        [Facet::Section, Facet::Grade]
+            .into_iter()
+            .chain(plan_types)
+            .chain(axes)
+            .chain([Facet::Progress])
+            .collect()
+    }
 
     /// The facet's name in pages, scripts and the search index.
-    pub fn key(self) -> &'static str {
+    pub fn key(self, config: &SiteConfig) -> &str {
         match self {
             Facet::Section => "section",
             Facet::Grade => "grade",
             Facet::PlanType => "plan",
+            Facet::Category(axis) => &config.category_axes[axis].id,
             Facet::Progress => "progress",
         }
     }
 
-    /// The value of this facet for a goal: a slug safe in file names and
-    /// attributes (grade and mark codes can be symbols such as ◎).
-    pub fn value(self, config: &SiteConfig, section_id: &str, goal: &Goal) -> String {
+    /// The values of this facet for a goal: slugs safe in file names and
+    /// attributes (grade and mark codes can be symbols such as ◎). A goal
+    /// may be in several categories of an axis, and has one value of the others.
+    pub fn values(self, config: &SiteConfig, section_id: &str, goal: &Goal) -> Vec<String> {
         let position = |scale: &[ScaleEntry], code: Option<&str>| {
             code.and_then(|code| scale.iter().position(|e| e.code == code))
                 .map_or_else(|| "none".to_owned(), |i| (i + 1).to_string())
         };
-        let value = match self {
-            Facet::Section => section_id.to_owned(),
-            Facet::Grade => position(
+        let values = match self {
+            Facet::Section => vec![section_id.to_owned()],
+            Facet::Grade => vec![position(
                 &config.grades,
                 goal.grade.as_ref().map(|g| g.value.as_str()),
-            ),
-            Facet::Progress => position(
+            )],
+            Facet::Progress => vec![position(
                 &config.progress_marks,
                 goal.progress.as_ref().map(|p| p.value.as_str()),
-            ),
-            Facet::PlanType => goal
-                .plan_type
-                .as_ref()
-                .filter(|p| config.plan_type(&p.value).is_some())
-                .map_or_else(|| "none".to_owned(), |p| p.value.clone()),
+            )],
+            Facet::PlanType => vec![
+                goal.plan_type
+                    .as_ref()
+                    .filter(|p| config.plan_type(&p.value).is_some())
+                    .map_or_else(|| "none".to_owned(), |p| p.value.clone()),
+            ],
+            Facet::Category(axis) => {
+                let ids: Vec<String> = goal
+                    .categories
+                    .iter()
+                    .filter(|c| config.category(&c.value).is_some_and(|(a, _)| a == axis))
+                    .map(|c| c.value.clone())
+                    .collect();
+                if ids.is_empty() {
+                    vec!["none".to_owned()]
+                } else {
+                    ids
+                }
+            }
         };
-        format!("{}-{value}", self.key())
+        let key = self.key(config);
+        values
+            .into_iter()
+            .map(|value| format!("{key}-{value}"))
+            .collect()
     }
 }
 
@@ -146,11 +174,19 @@ impl<'a> PageBuilder<'a> {
     fn facets(&self, year: u16) -> &[(Facet, Vec<FacetOption>)] {
         self.year_goals[&year].facets.get_or_init(|| {
             let sections = &self.site.years[&year];
-            Facet::ALL
-                .iter()
-                .map(|&facet| (facet, self.facet_options(facet, sections)))
+            Facet::all(self.config())
+                .into_iter()
+                .map(|facet| (facet, self.facet_options(facet, sections)))
                 .collect()
         })
+    }
+
+    /// What the goal index calls a facet.
+    fn facet_label(&self, facet: Facet) -> String {
+        match facet {
+            Facet::Category(axis) => self.config().category_axes[axis].label.clone(),
+            _ => self.t(&format!("facet_{}", facet.key(self.config()))),
+        }
     }
 
     fn listed(&self, year: u16) -> &Listed {
@@ -179,8 +215,8 @@ impl<'a> PageBuilder<'a> {
                 .iter()
                 .map(|(facet, options)| {
                     view!({
-                        "key": facet.key(),
-                        "label": self.t(&format!("facet_{}", facet.key())),
+                        "key": facet.key(self.config()),
+                        "label": self.facet_label(*facet),
                         "options": options.iter().map(|o| view!({
                             "value": o.value.as_str(),
                             "label": o.label.as_str(),
@@ -279,13 +315,13 @@ impl<'a> PageBuilder<'a> {
                     .find(|option| option.value == filter.value)
                     .map(|option| option.label.clone())
                     .unwrap_or_default();
-                let facet_label = self.t(&format!("facet_{}", filter.facet.key()));
+                let facet_label = self.facet_label(filter.facet);
                 let title = self.t_fill(
                     "goal_index_filtered",
                     &[("facet", &facet_label), ("value", &label)],
                 );
                 crumbs.push(Link::new(self.t("goal_index"), goal_index_path(year)));
-                let view = view!({ "key": filter.facet.key(), "value": filter.value.as_str(), "label": label });
+                let view = view!({ "key": filter.facet.key(self.config()), "value": filter.value.as_str(), "label": label });
                 (filter_path(year, &filter.value), title, view)
             }
         };
@@ -341,7 +377,7 @@ impl<'a> PageBuilder<'a> {
                     .iter()
                     .enumerate()
                     .map(|(i, e)| FacetOption {
-                        value: format!("{}-{}", facet.key(), i + 1),
+                        value: format!("{}-{}", facet.key(config), i + 1),
                         label: format!("{} {}", e.code, e.label),
                     })
                     .collect()
@@ -354,13 +390,23 @@ impl<'a> PageBuilder<'a> {
                     label: p.label.clone(),
                 })
                 .collect(),
+            Facet::Category(axis) => {
+                let axis = &config.category_axes[axis];
+                axis.categories
+                    .iter()
+                    .map(|c| FacetOption {
+                        value: format!("{}-{}", axis.id, c.id),
+                        label: c.label.clone(),
+                    })
+                    .collect()
+            }
         };
-        let none = format!("{}-none", facet.key());
+        let none = format!("{}-none", facet.key(config));
         let any_without = sections.iter().any(|s| {
             s.data
                 .goals
                 .iter()
-                .any(|g| facet.value(config, &s.id, g) == none)
+                .any(|g| facet.values(config, &s.id, g).contains(&none))
         });
         if any_without {
             let label = if facet == Facet::PlanType {
@@ -376,9 +422,9 @@ impl<'a> PageBuilder<'a> {
     /// A goal as listed in indexes: title, link, marks and its facet values.
     fn listed_goal(&self, year: u16, section: &Section, goal: &Goal) -> ListedGoal {
         let config = self.config();
-        let facets: Vec<String> = Facet::ALL
-            .iter()
-            .map(|f| f.value(config, &section.id, goal))
+        let facets: Vec<String> = Facet::all(config)
+            .into_iter()
+            .flat_map(|f| f.values(config, &section.id, goal))
             .collect();
         let facets = facets.join(" ");
         let summary = view!({
@@ -388,8 +434,29 @@ impl<'a> PageBuilder<'a> {
             "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
             "progress": goal.progress.as_ref().map(|p| self.scale_view(&config.progress_marks, &p.value)),
             "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.as_str()),
+            "categories": category_views(config, goal),
             "facets": facets.as_str(),
         });
         ListedGoal { facets, summary }
     }
+}
+
+/// A goal's categories axis by axis, in the order of site.yaml: the axis
+/// label and the labels of the goal's categories on it.
+pub(super) fn category_views(config: &SiteConfig, goal: &Goal) -> Vec<Value> {
+    config
+        .category_axes
+        .iter()
+        .enumerate()
+        .filter_map(|(a, axis)| {
+            let labels: Vec<&str> = goal
+                .categories
+                .iter()
+                .filter_map(|c| config.category(&c.value))
+                .filter(|(on, _)| *on == a)
+                .map(|(_, category)| category.label.as_str())
+                .collect();
+            (!labels.is_empty()).then(|| view!({ "axis": axis.label.as_str(), "labels": labels }))
+        })
+        .collect()
 }
