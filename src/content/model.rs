@@ -24,6 +24,10 @@ pub struct SectionFile {
     /// 課の使命, Markdown.
     pub mission: String,
     pub goals: Vec<Goal>,
+    /// Ids (file stems) of earlier years' sections this one takes over from, when
+    /// it was renamed under a new file name or formed by merging others (課の再編).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<Located<String>>,
 }
 
 /// 取組項目: one ranked goal of a section.
@@ -69,6 +73,14 @@ pub struct Goal {
     /// 課題と対応, Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<String>,
+    /// The goal's identity from year to year, never given to another goal: the same
+    /// id in several years is the same goal, whatever its rank, section or title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Located<String>>,
+    /// Ids of earlier years' goals this one takes over from under a new id
+    /// (renamed, merged or split).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

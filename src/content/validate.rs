@@ -1,6 +1,8 @@
 //! Checks that need more than one field or more than one file: references,
 //! scales, uniqueness, and numbers that contradict the words beside them.
 
+mod years;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::{Section, Site};
@@ -37,6 +39,7 @@ pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
             check_section(site, unreadable, year, section, report);
         }
     }
+    years::check(site, report);
     for (id, series) in &site.kpis {
         check_kpi(&format!("content/kpis/{id}.yaml"), series, report);
     }

@@ -76,6 +76,13 @@ codes! {
     // Writing the output.
     ForeignOutput = "E501", "an output folder hyoka did not write";
     OutputHoldsSources = "E502", "an output folder that would replace the site's own files";
+    // Links between years.
+    BadGoalId = "E601", "a goal id that cannot be a web address";
+    DuplicateGoalId = "E602", "a goal id given to two goals of one year";
+    ContinuesWithoutId = "E603", "a goal that continues another without an id";
+    DanglingLink = "E604", "a continues link that leads to no earlier year";
+    DoubledLink = "E605", "a continues link written twice or to a goal still running";
+    ReusedGoalId = "E606", "a goal id used again after it was continued";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";

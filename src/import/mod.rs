@@ -239,6 +239,7 @@ impl SheetReader<'_> {
                 order,
                 name: name.clone(),
                 mission: String::new(),
+                continues: Vec::new(),
                 goals: Vec::new(),
             },
             name,
@@ -352,6 +353,8 @@ impl GoalReader<'_> {
         }
         let indicators = self.indicators();
         let goal = Goal {
+            id: None,
+            continues: Vec::new(),
             rank: Spanned::new(self.rank, Location::UNKNOWN, Location::UNKNOWN),
             plan_type: plan_type.map(located),
             categories: Vec::new(),

@@ -5,6 +5,7 @@
 
 mod depends;
 mod goal_index;
+mod goal_page;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +18,7 @@ use super::markdown::to_html;
 use super::templates::{GoalItem, Locale};
 use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
+use crate::content::lineage::Lineage;
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::error::Result;
@@ -24,6 +26,7 @@ use crate::fiscal::{RefDate, fiscal_year_label};
 pub use depends::SectionEdit;
 pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};
+pub use goal_page::goal_path;
 
 /// A page to render: its output path, template and the page-specific context.
 pub struct Page {
@@ -112,6 +115,8 @@ pub enum PageKey {
         year: u16,
         index: usize,
     },
+    /// A goal's page across years, by the goal's id.
+    Goal(String),
     KpiIndex,
     Kpi(String),
     PlanIndex,
@@ -139,11 +144,15 @@ pub struct PageBuilder<'a> {
     lang: &'a str,
     /// The fiscal years each section id has a file in.
     section_years: BTreeMap<&'a str, Vec<u16>>,
+    /// The section ids each section id continues or is continued by.
+    section_links: BTreeMap<&'a str, BTreeSet<&'a str>>,
     /// The goals with an indicator tracked by each KPI series.
     kpi_goals: BTreeMap<&'a str, Vec<(u16, &'a Section, &'a Goal)>>,
     /// What the goal index pages of each year share, made on first use.
     year_goals: BTreeMap<u16, YearGoals>,
     goal_item: GoalItem<'a>,
+    /// Which goal of one year is which of another.
+    lineage: Lineage<'a>,
 }
 
 impl<'a> PageBuilder<'a> {
@@ -152,9 +161,20 @@ impl<'a> PageBuilder<'a> {
     pub fn new(site: &'a Site, locale: &'a Locale, goal_item: GoalItem<'a>) -> Self {
         let mut section_years: BTreeMap<&str, Vec<u16>> = BTreeMap::new();
         let mut kpi_goals: BTreeMap<&str, Vec<(u16, &Section, &Goal)>> = BTreeMap::new();
+        let mut section_links: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (&year, sections) in &site.years {
             for section in sections {
                 section_years.entry(&section.id).or_default().push(year);
+                for earlier in &section.data.continues {
+                    section_links
+                        .entry(&section.id)
+                        .or_default()
+                        .insert(&earlier.value);
+                    section_links
+                        .entry(&earlier.value)
+                        .or_default()
+                        .insert(&section.id);
+                }
                 for goal in &section.data.goals {
                     let kpis: BTreeSet<&str> = goal
                         .indicators
@@ -175,6 +195,7 @@ impl<'a> PageBuilder<'a> {
             locale,
             lang: &site.config.language,
             section_years,
+            section_links,
             kpi_goals,
             year_goals: site
                 .years
@@ -182,6 +203,7 @@ impl<'a> PageBuilder<'a> {
                 .map(|&y| (y, YearGoals::default()))
                 .collect(),
             goal_item,
+            lineage: Lineage::new(site),
         }
     }
 
@@ -220,6 +242,7 @@ impl<'a> PageBuilder<'a> {
         for (&year, sections) in &self.site.years {
             keys.extend((0..sections.len()).map(|index| PageKey::Section { year, index }));
         }
+        keys.extend(self.lineage.ids().map(|id| PageKey::Goal(id.to_owned())));
         if !self.site.kpis.is_empty() {
             keys.push(PageKey::KpiIndex);
             keys.extend(self.site.kpis.keys().cloned().map(PageKey::Kpi));
@@ -250,6 +273,7 @@ impl<'a> PageBuilder<'a> {
             PageKey::Section { year, index } => {
                 section_path(*year, &self.site.years[year][*index].id)
             }
+            PageKey::Goal(id) => goal_path(id),
             PageKey::KpiIndex => "kpi/index.html".into(),
             PageKey::Kpi(id) => kpi_path(id),
             PageKey::PlanIndex => "plans/index.html".into(),
@@ -272,6 +296,7 @@ impl<'a> PageBuilder<'a> {
             PageKey::Section { year, index } => {
                 self.section_page(*year, &self.site.years[year][*index])
             }
+            PageKey::Goal(id) => self.goal_page(id),
             PageKey::KpiIndex => self.kpi_index(),
             PageKey::Kpi(id) => self.kpi_page(id, &self.site.kpis[id]),
             PageKey::PlanIndex => self.plan_index(),
@@ -451,11 +476,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn section_page(&self, year: u16, section: &Section) -> Page {
-        let other_years: Vec<Link> = self.section_years[section.id.as_str()]
-            .iter()
-            .filter(|&&other| other != year)
-            .map(|&other| Link::new(self.year_label(other), section_path(other, &section.id)))
-            .collect();
+        let other_years = self.other_years(year, section);
         let goals: Vec<Value> = section
             .data
             .goals
@@ -478,6 +499,45 @@ impl<'a> PageBuilder<'a> {
             }),
             ..Page::default()
         }
+    }
+
+    /// The section's pages of other years, under its own id and under the ids
+    /// it continues or is continued by (a renamed or merged 課), in year order;
+    /// a year's name is given when it differs from this year's.
+    fn other_years(&self, year: u16, section: &Section) -> Vec<Link> {
+        let mut family = BTreeSet::from([section.id.as_str()]);
+        let mut queue = vec![section.id.as_str()];
+        while let Some(id) = queue.pop() {
+            for &linked in self.section_links.get(id).into_iter().flatten() {
+                if family.insert(linked) {
+                    queue.push(linked);
+                }
+            }
+        }
+        let mut pages: Vec<(u16, &Section)> = family
+            .iter()
+            .flat_map(|id| {
+                self.section_years
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&y| (y, *id))
+            })
+            .filter(|&(y, id)| (y, id) != (year, section.id.as_str()))
+            .filter_map(|(y, id)| Some((y, self.site.years[&y].iter().find(|s| s.id == id)?)))
+            .collect();
+        pages.sort_by_key(|(y, s)| (*y, s.data.order, s.id.as_str()));
+        pages
+            .into_iter()
+            .map(|(y, other)| {
+                let label = if other.data.name == section.data.name {
+                    self.year_label(y)
+                } else {
+                    format!("{}（{}）", self.year_label(y), other.data.name)
+                };
+                Link::new(label, section_path(y, &other.id))
+            })
+            .collect()
     }
 
     fn goal_view(&self, goal: &Goal) -> Value {
@@ -525,6 +585,7 @@ impl<'a> PageBuilder<'a> {
             "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),
             "grade_reason": goal.grade_reason.as_deref(),
             "next_steps": markdown(&goal.next_steps),
+            "history": goal.id.as_ref().map(|id| goal_path(&id.value)),
         })
     }
 
@@ -541,10 +602,7 @@ impl<'a> PageBuilder<'a> {
             "number": if count > 1 { circled_number(index + 1) } else { String::new() },
             "name": indicator.name.as_str(),
             "unit": unit,
-            "direction": match indicator.direction {
-                Direction::Higher => self.t("direction_higher"),
-                Direction::Lower => self.t("direction_lower"),
-            },
+            "direction": self.direction_label(indicator.direction),
             "target": show(&indicator.target),
             "target_note": indicator.target_note.as_deref(),
             "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, indicator)),
@@ -557,6 +615,13 @@ impl<'a> PageBuilder<'a> {
             "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
             "kpi": kpi,
         })
+    }
+
+    fn direction_label(&self, direction: Direction) -> String {
+        match direction {
+            Direction::Higher => self.t("direction_higher"),
+            Direction::Lower => self.t("direction_lower"),
+        }
     }
 
     fn kpi_index(&self) -> Page {
@@ -880,9 +945,18 @@ fn circled_number(n: usize) -> String {
 /// Actual against the target in force, in percent, honouring the direction;
 /// `None` unless both are numbers and the division means something.
 pub fn achievement_rate(indicator: &Indicator) -> Option<f64> {
-    let target = indicator.target.as_ref()?.as_number()?;
-    let actual = indicator.actual.as_ref()?.as_number()?;
-    let rate = match indicator.direction {
+    rate(
+        indicator.direction,
+        indicator.target.as_ref()?,
+        indicator.actual.as_ref()?,
+    )
+}
+
+/// `actual` against a `target` of the same year, in percent, honouring the direction.
+fn rate(direction: Direction, target: &Measure, actual: &Measure) -> Option<f64> {
+    let target = target.as_number()?;
+    let actual = actual.as_number()?;
+    let rate = match direction {
         Direction::Higher if target != 0.0 => actual / target,
         Direction::Lower if actual != 0.0 => target / actual,
         _ => return None,

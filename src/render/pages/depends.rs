@@ -19,6 +19,12 @@ pub struct SectionEdit {
     kpis: BTreeSet<String>,
     /// Plans a goal implements, before or after the edit.
     plans: BTreeSet<String>,
+    /// Goal ids the section's goals have or continue, before or after the edit:
+    /// the pages across years that show them.
+    goal_ids: BTreeSet<String>,
+    /// Whether the edit changed the links between years (a goal's id or what a
+    /// goal or the section continues): other years' pages show those links.
+    relinked: bool,
 }
 
 impl SectionEdit {
@@ -30,6 +36,7 @@ impl SectionEdit {
             year,
             id: id.to_owned(),
             listed_alike: matches!((before, after), (Some(b), Some(a)) if listing(b) == listing(a)),
+            relinked: before.map(links) != after.map(links),
             kpis: goals()
                 .flat_map(|g| &g.indicators)
                 .filter_map(|i| i.kpi.as_ref().map(|k| k.value.clone()))
@@ -37,6 +44,10 @@ impl SectionEdit {
             plans: goals()
                 .flat_map(|g| &g.implements)
                 .map(|r| r.value.plan.clone())
+                .collect(),
+            goal_ids: goals()
+                .flat_map(|g| g.id.iter().chain(&g.continues))
+                .map(|id| id.value.clone())
                 .collect(),
         }
     }
@@ -48,6 +59,20 @@ impl SectionEdit {
         let is_own_page = |year: u16, index: usize| {
             year == self.year && builder.site.years[&year][index].id == self.id
         };
+        if let PageKey::Goal(id) = key {
+            return self.goal_ids.contains(id);
+        }
+        if self.relinked
+            && matches!(
+                key,
+                PageKey::Home
+                    | PageKey::YearHome(_)
+                    | PageKey::GoalIndex { .. }
+                    | PageKey::Section { .. }
+            )
+        {
+            return true;
+        }
         if self.listed_alike {
             return matches!(key, PageKey::Section { year, index } if is_own_page(*year, *index));
         }
@@ -55,6 +80,7 @@ impl SectionEdit {
             PageKey::Home => builder.site.latest_year() == Some(self.year),
             PageKey::YearHome(year) | PageKey::GoalIndex { year, .. } => *year == self.year,
             PageKey::Section { year, index } => is_own_page(*year, *index),
+            PageKey::Goal(_) => false,
             PageKey::Kpi(id) => self.kpis.contains(id),
             PageKey::Plan(id) => self.plans.contains(id),
             PageKey::KpiIndex
@@ -68,6 +94,18 @@ impl SectionEdit {
 
 fn value(field: &Option<Spanned<String>>) -> Option<&String> {
     field.as_ref().map(|f| &f.value)
+}
+
+/// The links between years a section file writes: its goals' ids and what
+/// they and the section continue.
+fn links(section: &Section) -> impl PartialEq + use<'_> {
+    let goals: Vec<_> = section
+        .data
+        .goals
+        .iter()
+        .map(|goal| (value(&goal.id), &goal.continues))
+        .collect();
+    (&section.data.continues, goals)
 }
 
 /// What the home pages, the goal index and the KPI and plan pages show of a

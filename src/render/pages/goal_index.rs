@@ -341,6 +341,7 @@ impl<'a> PageBuilder<'a> {
                 "summary": self.t_fill("goal_index_count", &[("count", &count.to_string())]),
                 "facets": listed.facet_menus.clone(),
                 "sections": groups,
+                "changes": filter.is_none().then(|| self.goal_changes(year)).flatten(),
             }),
             ..Page::default()
         })

@@ -1,0 +1,147 @@
+//! Goals followed across years: the synthetic site tests/fixtures/across-years/
+//! carries one section's goals over three fiscal years, its section renamed
+//! under a new file name in the third, one goal ended and one continued under
+//! a new id.
+
+mod common;
+
+use common::{Built, build, fixture, select, squash, text_of};
+
+fn site() -> Built {
+    build(&fixture("across-years"))
+}
+
+/// The links of `css` on the page at `path`, resolved against the page's folder.
+fn links(site: &Built, path: &str, css: &str) -> Vec<(String, String)> {
+    let html = site.html(path);
+    let folder = std::path::Path::new(path).parent().unwrap();
+    select(&html, &format!("{css} a"))
+        .iter()
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            let (file, _) = href.split_once('#').unwrap_or((href, ""));
+            let resolved = folder.join(file);
+            assert!(
+                site.out.join(&resolved).is_file(),
+                "{path}: link {href} leads nowhere"
+            );
+            (squash(&text_of(a)), href.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn a_goal_page_lists_every_year_with_links_to_each_years_section_page() {
+    let site = site();
+    let rows = links(&site, "goals/machiai.html", "table.goal-years tbody tr");
+    let hrefs: Vec<&str> = rows.iter().map(|(_, href)| href.as_str()).collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../2021/madoguchi.html#goal-1",
+            "../2022/madoguchi.html#goal-2",
+            "../2023/shimin-madoguchi.html#goal-1",
+        ],
+        "one row per year, each at the goal's rank of that year"
+    );
+    let html = site.html("goals/machiai.html");
+    let grades: Vec<String> = select(&html, "table.goal-years tbody tr td:nth-child(4)")
+        .iter()
+        .map(|td| squash(&text_of(td)))
+        .collect();
+    assert_eq!(grades, ["D不十分", "C達成", "A大幅に上回る"]);
+    assert_eq!(
+        select(&html, "figure.chart svg").len(),
+        1,
+        "the indicator is drawn from the goal's own values"
+    );
+}
+
+#[test]
+fn each_years_section_page_links_to_the_goal_page() {
+    let site = site();
+    for (page, goal) in [
+        ("2021/madoguchi.html", "goal-1"),
+        ("2022/madoguchi.html", "goal-2"),
+        ("2023/shimin-madoguchi.html", "goal-1"),
+    ] {
+        let found = links(&site, page, &format!("#{goal} .goal-history"));
+        assert_eq!(
+            found.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>(),
+            ["../goals/machiai.html"],
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn achievement_on_the_goal_page_is_against_each_years_own_target() {
+    let site = site();
+    let html = site.html("goals/machiai.html");
+    let rates: Vec<String> = select(&html, "table.indicator-years tbody td.num")
+        .iter()
+        .map(|td| squash(&text_of(td)))
+        .collect();
+    // Lower is better: target ÷ actual of the same year (20/25, 18/17, 15/12).
+    assert_eq!(rates, ["80.0%", "105.9%", "125.0%"]);
+}
+
+#[test]
+fn a_renamed_section_links_to_its_years_under_the_old_name_and_back() {
+    let site = site();
+    let renamed = links(&site, "2023/shimin-madoguchi.html", ".other-years");
+    assert_eq!(
+        renamed,
+        [
+            (
+                "2021年度（令和3年度）（窓口課）".to_owned(),
+                "../2021/madoguchi.html".to_owned()
+            ),
+            (
+                "2022年度（令和4年度）（窓口課）".to_owned(),
+                "../2022/madoguchi.html".to_owned()
+            ),
+        ]
+    );
+    let old = links(&site, "2021/madoguchi.html", ".other-years");
+    assert_eq!(
+        old.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>(),
+        ["../2022/madoguchi.html", "../2023/shimin-madoguchi.html"]
+    );
+}
+
+#[test]
+fn a_goal_continued_under_a_new_id_links_both_ways() {
+    let site = site();
+    let forward = links(&site, "goals/kyu-tetsuzuki.html", ".goal-links");
+    assert_eq!(forward[0].1, "../goals/denshi.html");
+    let back = links(&site, "goals/denshi.html", ".goal-links");
+    assert_eq!(back[0].1, "../goals/kyu-tetsuzuki.html");
+}
+
+#[test]
+fn the_goal_index_lists_goals_new_this_year_and_those_that_ended() {
+    let site = site();
+    let html = site.html("2023/goals/index.html");
+    let changes = select(&html, ".goal-changes ul");
+    assert_eq!(
+        changes.len(),
+        2,
+        "a list of new goals and one of ended goals"
+    );
+    let listed = |list: &scraper::ElementRef| -> Vec<String> {
+        common::select_in(list, "a")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect()
+    };
+    // denshi continues kyu-tetsuzuki: neither is new nor ended.
+    assert_eq!(listed(&changes[0]), ["../../goals/atarashii.html"]);
+    assert_eq!(listed(&changes[1]), ["../../goals/shuryo.html"]);
+    links(&site, "2023/goals/index.html", ".goal-changes");
+    let first_year = site.html("2021/goals/index.html");
+    assert!(
+        select(&first_year, ".goal-changes").is_empty(),
+        "the first year has nothing to compare with"
+    );
+}
