@@ -315,3 +315,26 @@ fn search_index_follows_an_edit() {
     }
     assert_same_as_full_build(&state, root, "the search index caught up");
 }
+
+#[test]
+fn edits_reach_the_pages_across_years_that_show_them() {
+    let site = copy_without_search(&fixture("across-years"));
+    let root = site.path();
+    let state = started(root);
+    let rebuild = edit(&state, root, "content/2022/madoguchi.yaml", |t| {
+        t.replacen("actual: 17", "actual: 16", 1)
+    });
+    let rendered = rendered(&rebuild, "an edit to a 2022 actual");
+    assert!(rendered.contains(&"goals/machiai.html".to_owned()));
+    assert_same_as_full_build(&state, root, "an edit to a 2022 actual");
+    // The renamed section of 2023 names its predecessor among its other years.
+    edit(&state, root, "content/2022/madoguchi.yaml", |t| {
+        t.replacen("name: 窓口課", "name: 窓口サービス課", 1)
+    });
+    assert_same_as_full_build(&state, root, "a rename of the 2022 section");
+    // A new id is a new page across years, and a goal new in its year.
+    edit(&state, root, "content/2023/shimin-madoguchi.yaml", |t| {
+        t.replacen("id: atarashii", "id: tagengo", 1)
+    });
+    assert_same_as_full_build(&state, root, "a changed goal id");
+}

@@ -501,12 +501,11 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    /// The section's pages of other years, under its own id and under the ids
-    /// it continues or is continued by (a renamed or merged 課), in year order;
-    /// a year's name is given when it differs from this year's.
-    fn other_years(&self, year: u16, section: &Section) -> Vec<Link> {
-        let mut family = BTreeSet::from([section.id.as_str()]);
-        let mut queue = vec![section.id.as_str()];
+    /// The section ids linked to `id` by `continues`, either way and at any
+    /// remove (a 課 renamed twice), `id` itself included.
+    fn section_family<'s>(&'s self, id: &'s str) -> BTreeSet<&'s str> {
+        let mut family = BTreeSet::from([id]);
+        let mut queue = vec![id];
         while let Some(id) = queue.pop() {
             for &linked in self.section_links.get(id).into_iter().flatten() {
                 if family.insert(linked) {
@@ -514,7 +513,15 @@ impl<'a> PageBuilder<'a> {
                 }
             }
         }
-        let mut pages: Vec<(u16, &Section)> = family
+        family
+    }
+
+    /// The section's pages of other years, under its own id and under the ids
+    /// it continues or is continued by (a renamed or merged 課), in year order;
+    /// a section under another id is named, as its name may differ from this one.
+    fn other_years(&self, year: u16, section: &Section) -> Vec<Link> {
+        let mut pages: Vec<(u16, &Section)> = self
+            .section_family(&section.id)
             .iter()
             .flat_map(|id| {
                 self.section_years
@@ -530,7 +537,7 @@ impl<'a> PageBuilder<'a> {
         pages
             .into_iter()
             .map(|(y, other)| {
-                let label = if other.data.name == section.data.name {
+                let label = if other.id == section.id {
                     self.year_label(y)
                 } else {
                     format!("{}（{}）", self.year_label(y), other.data.name)

@@ -78,8 +78,20 @@ impl SectionEdit {
         }
         match key {
             PageKey::Home => builder.site.latest_year() == Some(self.year),
+            // The next year's index lists the goals that ended with this one.
+            PageKey::GoalIndex { year, filter: None }
+                if builder.lineage.year_before(*year) == Some(self.year) =>
+            {
+                true
+            }
             PageKey::YearHome(year) | PageKey::GoalIndex { year, .. } => *year == self.year,
-            PageKey::Section { year, index } => is_own_page(*year, *index),
+            PageKey::Section { year, index } => {
+                // Sections under another id that continue this one, or that it
+                // continues, name it among their other years.
+                let id = &builder.site.years[year][*index].id;
+                is_own_page(*year, *index)
+                    || (id != &self.id && builder.section_family(&self.id).contains(id.as_str()))
+            }
             PageKey::Goal(_) => false,
             PageKey::Kpi(id) => self.kpis.contains(id),
             PageKey::Plan(id) => self.plans.contains(id),
