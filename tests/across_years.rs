@@ -145,3 +145,79 @@ fn the_goal_index_lists_goals_new_this_year_and_those_that_ended() {
         "the first year has nothing to compare with"
     );
 }
+
+/// The synthetic program tests/fixtures/five-year-program/: an indicator with a
+/// baseline (2012), an interim target (2016) and a final one (2018), reported
+/// each year from 2014 to 2018, with 2015 stated as not stated.
+mod five_year_program {
+    use super::common::{build, fixture, select, squash, text_of};
+
+    fn rows(site: &super::common::Built, path: &str, table: &str) -> Vec<Vec<String>> {
+        let html = site.html(path);
+        select(&html, &format!("{table} tbody tr"))
+            .iter()
+            .map(|tr| {
+                super::common::select_in(tr, "th, td")
+                    .iter()
+                    .map(|cell| squash(&text_of(cell)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn achievement_only_in_years_with_their_own_target() {
+        let site = build(&fixture("five-year-program"));
+        let rows = rows(&site, "goals/denshi-shinsei.html", "table.indicator-years");
+        let rates: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r[0].as_str(), r[3].as_str()))
+            .collect();
+        assert_eq!(
+            rates,
+            [
+                ("2012年度（平成24年度）（基準値）", "―"),
+                ("2014年度（平成26年度）", "―"),
+                ("2015年度（平成27年度）", "―"),
+                ("2016年度（平成28年度）（中間目標）", "110.0%"),
+                ("2017年度（平成29年度）", "―"),
+                ("2018年度（平成30年度）（最終目標）", "96.9%"),
+            ],
+            "a rate against the same year's target only, never against the final one"
+        );
+        assert_eq!(rows[2][2], "記載なし（−）", "2015 is stated as not stated");
+        assert_eq!(rows[1][1], "―", "2014 has no target of its own");
+    }
+
+    #[test]
+    fn a_year_without_its_own_target_says_how_far_it_has_come() {
+        let site = build(&fixture("five-year-program"));
+        let html = site.html("2014/gyokaku.html");
+        let sentence: Vec<String> = select(&html, ".progress-toward")
+            .iter()
+            .map(|p| squash(&text_of(p)))
+            .collect();
+        assert_eq!(
+            sentence,
+            [
+                "基準値40.0%（2012年度（平成24年度））→2014年度（平成26年度）45.0%、目標50.0%（2016年度（平成28年度））。基準値から目標までの50.0%まで進んでいます。2014年度（平成26年度）の目標値はないため、達成率は計算していません。"
+            ]
+        );
+        let achievement: Vec<String> = select(&html, "table.indicators tbody td.num")
+            .iter()
+            .map(|td| squash(&text_of(td)))
+            .collect();
+        assert_eq!(
+            achievement,
+            ["―"],
+            "no rate against the 2016 or 2018 target"
+        );
+        let own_year = site.html("2016/gyokaku.html");
+        let achievement: Vec<String> = select(&own_year, "table.indicators tbody td.num")
+            .iter()
+            .map(|td| squash(&text_of(td)))
+            .collect();
+        assert_eq!(achievement, ["110.0%"], "2016's target comes from targets:");
+        assert!(select(&own_year, ".progress-toward").is_empty());
+    }
+}

@@ -127,6 +127,27 @@ pub struct Indicator {
     /// File stem of a KPI series under `content/kpis/` that tracks this indicator over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kpi: Option<Located<String>>,
+    /// 基準値: the value of an earlier year that progress is measured from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<YearValue>,
+    /// 実績値 of several fiscal years, for an indicator followed over a program's years.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<YearValue>,
+    /// 目標値 of several fiscal years: interim targets, and the final one in the latest year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<YearValue>,
+}
+
+/// A value of one fiscal year. `-` (or －, ―, −) is a year the report leaves
+/// unstated, which is not the same as a year it does not mention.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    pub year: Located<u16>,
+    pub value: Measure,
+    /// 速報値, 推計, a change of method …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -159,6 +180,11 @@ impl<'de> Deserialize<'de> for Measure {
 }
 
 impl Measure {
+    /// Whether the value is written as a dash: stated as not stated.
+    pub fn is_not_stated(&self) -> bool {
+        matches!(self, Measure::Text(text) if matches!(text.trim(), "-" | "－" | "―" | "−" | "‐" | "ー"))
+    }
+
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Measure::Number(n) => Some(n.value),

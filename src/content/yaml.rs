@@ -115,6 +115,7 @@ const LOCATED_FIELDS: [&str; 13] = [
     "fiscal_year",
     "id",
     "continues",
+    "year",
     "rank",
     "plan_type",
     "categories",

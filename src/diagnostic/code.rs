@@ -83,6 +83,9 @@ codes! {
     DanglingLink = "E604", "a continues link that leads to no earlier year";
     DoubledLink = "E605", "a continues link written twice or to a goal still running";
     ReusedGoalId = "E606", "a goal id used again after it was continued";
+    DuplicateYear = "E607", "a fiscal year given twice in an indicator's values or targets";
+    FutureValue = "E608", "an actual value of a year after the report's";
+    ConflictingFigures = "E609", "one year's figure written twice, differently";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";

@@ -526,6 +526,9 @@ impl GoalReader<'_> {
             actual_note: actual.as_ref().and_then(|v| v.note.clone()),
             actual: actual.map(|v| v.measure),
             kpi: None,
+            baseline: None,
+            values: Vec::new(),
+            targets: Vec::new(),
             name,
         }
     }

@@ -6,6 +6,7 @@
 mod depends;
 mod goal_index;
 mod goal_page;
+mod indicator_years;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +22,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::lineage::Lineage;
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
+use crate::content::series;
 use crate::error::Result;
 use crate::fiscal::{RefDate, fiscal_year_label};
 pub use depends::SectionEdit;
@@ -481,7 +483,7 @@ impl<'a> PageBuilder<'a> {
             .data
             .goals
             .iter()
-            .map(|goal| self.goal_view(goal))
+            .map(|goal| self.goal_view(year, goal))
             .collect();
         Page {
             path: section_path(year, &section.id),
@@ -547,7 +549,7 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
-    fn goal_view(&self, goal: &Goal) -> Value {
+    fn goal_view(&self, year: u16, goal: &Goal) -> Value {
         let config = self.config();
         let implements: Vec<Link> = goal
             .implements
@@ -584,7 +586,7 @@ impl<'a> PageBuilder<'a> {
             "categories": goal_index::category_views(config, goal),
             "implements": implements,
             "activities": to_html(&goal.activities),
-            "indicators": goal.indicators.iter().enumerate().map(|(i, ind)| self.indicator_view(i, ind, goal.indicators.len())).collect::<Vec<_>>(),
+            "indicators": goal.indicators.iter().enumerate().map(|(i, ind)| self.indicator_view(year, i, ind, goal.indicators.len())).collect::<Vec<_>>(),
             "progress": goal.progress.as_ref().map(|p| self.scale_view(&config.progress_marks, &p.value)),
             "first_half": markdown(&goal.first_half),
             "second_half_plan": markdown(&goal.second_half_plan),
@@ -596,11 +598,21 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    fn indicator_view(&self, index: usize, indicator: &Indicator, count: usize) -> Value {
+    fn indicator_view(
+        &self,
+        year: u16,
+        index: usize,
+        indicator: &Indicator,
+        count: usize,
+    ) -> Value {
         let unit = indicator.unit.as_deref();
         let show =
             |measure: &Option<Measure>| measure.as_ref().map(|m| format_measure(m, indicator));
-        let achievement = achievement_rate(indicator);
+        // The report's own year: its target and actual, from `target` and `actual`
+        // or, for an indicator followed over several years, from `targets` and `values`.
+        let years = series::by_year(indicator, year);
+        let own = years.get(&year).copied().unwrap_or_default();
+        let achievement = indicator_years::same_year_rate(indicator.direction, &own);
         let kpi = indicator.kpi.as_ref().and_then(|id| {
             let series = self.site.kpis.get(&id.value)?;
             Some(Link::new(series.title.clone(), kpi_path(&id.value)))
@@ -610,17 +622,23 @@ impl<'a> PageBuilder<'a> {
             "name": indicator.name.as_str(),
             "unit": unit,
             "direction": self.direction_label(indicator.direction),
-            "target": show(&indicator.target),
+            "target": own.target.map(|m| self.year_measure(m, indicator)),
             "target_note": indicator.target_note.as_deref(),
             "original_target": indicator.revision.as_ref().map(|r| format_measure(&r.original, indicator)),
             "revision_reason": indicator.revision.as_ref().and_then(|r| r.reason.clone()),
             "midyear": show(&indicator.midyear),
             "midyear_note": indicator.midyear_note.as_deref(),
-            "actual": show(&indicator.actual),
+            "actual": own.actual.map(|m| self.year_measure(m, indicator)),
             "actual_note": indicator.actual_note.as_deref(),
             "achievement": achievement.map(|rate| format!("{}%", format_number(rate, 1))),
             "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
             "kpi": kpi,
+            "progress": self.progress_sentence(indicator, indicator.baseline.as_ref(), &years, year),
+            "years": if series::is_multi_year(indicator) {
+                self.year_rows(indicator, indicator.baseline.as_ref(), &years)
+            } else {
+                Vec::new()
+            },
         })
     }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::content::load::Site;
-use crate::content::model::Located;
+use crate::content::model::{Indicator, Located, Measure, YearValue};
 use crate::diagnostic::{Code, Diagnostic, Report};
 
 /// Where a goal is written: its file and its place in the file.
@@ -17,6 +17,110 @@ pub(super) fn check(site: &Site, report: &mut Report) {
     let goal_ids = check_goal_ids(site, report);
     check_goal_links(site, &goal_ids, report);
     check_section_links(site, report);
+    for (&year, sections) in &site.years {
+        for section in sections {
+            for (g, goal) in section.data.goals.iter().enumerate() {
+                for (i, indicator) in goal.indicators.iter().enumerate() {
+                    let at = format!("goals[{g}].indicators[{i}]");
+                    check_indicator_years(&section.file, &at, year, indicator, report);
+                }
+            }
+        }
+    }
+}
+
+/// An indicator's figures of several years: each year once, no actual of a year
+/// still to come, and the report's own year the same whichever way it is written.
+fn check_indicator_years(
+    file: &str,
+    at: &str,
+    year: u16,
+    indicator: &Indicator,
+    report: &mut Report,
+) {
+    for (list, entries) in [
+        ("values", &indicator.values),
+        ("targets", &indicator.targets),
+    ] {
+        for (i, entry) in entries.iter().enumerate() {
+            let field = format!("{at}.{list}[{i}].year");
+            if let Some(first) = entries[..i]
+                .iter()
+                .position(|e| e.year.value == entry.year.value)
+            {
+                report.push(
+                    Diagnostic::new(
+                        Code::DuplicateYear,
+                        file,
+                        format!("{} is already given in {list}[{first}]", entry.year.value),
+                    )
+                    .at_value(&entry.year)
+                    .field(field)
+                    .help("give each fiscal year once; a figure corrected after publication keeps its old value in `corrections:`"),
+                );
+            } else if list == "values" && entry.year.value > year {
+                report.push(
+                    Diagnostic::new(
+                        Code::FutureValue,
+                        file,
+                        format!("an actual value of {} in the report of {year}", entry.year.value),
+                    )
+                    .at_value(&entry.year)
+                    .field(field)
+                    .help("a report states values of its own year and earlier ones; a value still to come is a target: move it to `targets:`"),
+                );
+            }
+        }
+    }
+    let pairs = [
+        (
+            "target",
+            indicator.target.as_ref(),
+            "targets",
+            &indicator.targets,
+        ),
+        (
+            "actual",
+            indicator.actual.as_ref(),
+            "values",
+            &indicator.values,
+        ),
+    ];
+    for (own, value, list, entries) in pairs {
+        let Some(value) = value else { continue };
+        let Some((i, entry)) = same_year(entries, year) else {
+            continue;
+        };
+        if !same_measure(value, &entry.value) {
+            report.push(
+                Diagnostic::new(
+                    Code::ConflictingFigures,
+                    file,
+                    format!("`{own}` and {list}[{i}] give different figures for {year}"),
+                )
+                .at_value(&entry.year)
+                .field(format!("{at}.{list}[{i}]"))
+                .help(format!(
+                    "write the {year} figure once: in `{own}`, or in `{list}`"
+                )),
+            );
+        }
+    }
+}
+
+fn same_year(entries: &[YearValue], year: u16) -> Option<(usize, &YearValue)> {
+    entries
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.year.value == year)
+}
+
+/// `50` and `50.0` are one figure; texts are compared as written.
+fn same_measure(a: &Measure, b: &Measure) -> bool {
+    match (a.as_number(), b.as_number()) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// Each id's years, after reporting ids that cannot be URLs or that two goals of one year share.

@@ -10,7 +10,6 @@ use crate::content::lineage::YearGoal;
 use crate::content::model::{KpiPoint, KpiSeries, KpiTarget, Measure};
 use crate::content::series::{IndicatorHistory, indicator_histories};
 use crate::render::charts::{self, ChartLabels, ChartText};
-use crate::render::format::{format_measure, format_number};
 use crate::render::view::view;
 
 /// Where the page of the goal with `id` is.
@@ -128,25 +127,12 @@ impl PageBuilder<'_> {
         goal_title: &str,
     ) -> Value {
         let indicator = history.latest;
-        let show = |measure: Option<&Measure>| measure.map(|m| format_measure(m, indicator));
-        let rows: Vec<Value> = history
+        let latest_value = history
             .years
             .iter()
-            .map(|(&year, figures)| {
-                let rate = match (figures.target, figures.actual) {
-                    (Some(target), Some(actual)) => {
-                        super::rate(indicator.direction, target, actual)
-                    }
-                    _ => None,
-                };
-                view!({
-                    "year_label": self.year_label(year),
-                    "target": show(figures.target),
-                    "actual": show(figures.actual),
-                    "achievement": rate.map(|rate| format!("{}%", format_number(rate, 1))),
-                })
-            })
-            .collect();
+            .rev()
+            .find(|(_, f)| f.actual.is_some_and(|a| !a.is_not_stated()))
+            .map(|(&year, _)| year);
         let chart = has_numbers(history).then(|| {
             let title = format!("{}：{}", goal_title, history.name);
             let desc = self.t_fill("goal_chart_desc", &[("indicator", history.name)]);
@@ -169,7 +155,8 @@ impl PageBuilder<'_> {
             "name": history.name,
             "unit": indicator.unit.as_deref(),
             "direction": self.direction_label(indicator.direction),
-            "rows": rows,
+            "rows": self.year_rows(indicator, history.baseline, &history.years),
+            "progress": latest_value.and_then(|year| self.progress_sentence(indicator, history.baseline, &history.years, year)),
             "chart": chart,
         })
     }
@@ -180,7 +167,9 @@ fn has_numbers(history: &IndicatorHistory) -> bool {
     history
         .years
         .values()
-        .any(|f| f.actual.and_then(Measure::as_number).is_some())
+        .filter_map(|f| f.actual)
+        .chain(history.baseline.map(|b| &b.value))
+        .any(|actual| actual.as_number().is_some())
 }
 
 /// The indicator's numeric figures as a series on the fiscal-year axis, each
@@ -206,12 +195,19 @@ fn year_series(history: &IndicatorHistory) -> KpiSeries {
         decimals: indicator.decimals,
         period: None,
         points: history
-            .years
-            .iter()
-            .filter_map(|(&year, f)| {
+            .baseline
+            .map(|b| (b.year.value, &b.value))
+            .into_iter()
+            .chain(
+                history
+                    .years
+                    .iter()
+                    .filter_map(|(&y, f)| Some((y, f.actual?))),
+            )
+            .filter_map(|(year, actual)| {
                 Some(KpiPoint {
                     date: year_end(year),
-                    value: number(f.actual)?,
+                    value: number(Some(actual))?,
                     measure: None,
                     source: String::new(),
                     note: None,
