@@ -111,7 +111,7 @@ pub(super) fn yaml_options() -> serde_saphyr::Options {
 
 /// Fields whose value the model keeps with its position (`Located<T>`): the
 /// wrapper's own `value` is not part of what staff wrote.
-const LOCATED_FIELDS: [&str; 13] = [
+const LOCATED_FIELDS: [&str; 14] = [
     "fiscal_year",
     "id",
     "continues",
