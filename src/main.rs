@@ -269,7 +269,10 @@ fn write_man_pages(out: Option<PathBuf>) -> hyoka::Result<()> {
     std::fs::create_dir_all(&dir).map_err(|err| Error::io("create", &dir, err))?;
     let commands = hyoka.get_subcommands().map(|command| {
         let name = format!("hyoka-{}", command.get_name());
-        command.clone().name(name).version(env!("CARGO_PKG_VERSION"))
+        command
+            .clone()
+            .name(name)
+            .version(env!("CARGO_PKG_VERSION"))
     });
     for page in std::iter::once(hyoka.clone()).chain(commands) {
         let path = dir.join(format!("{}.1", page.get_name()));
@@ -411,12 +414,18 @@ mod tests {
                 bare.push(format!("hyoka {}", command.get_name()));
             }
             for arg in command.get_arguments() {
-                if arg.get_help().is_none_or(|help| help.to_string().trim().is_empty()) {
+                if arg
+                    .get_help()
+                    .is_none_or(|help| help.to_string().trim().is_empty())
+                {
                     bare.push(format!("hyoka {} {}", command.get_name(), arg.get_id()));
                 }
             }
         }
         assert!(bare.is_empty(), "no help text: {bare:?}");
-        assert!(hyoka.get_subcommands().count() >= 7, "the commands were not walked");
+        assert!(
+            hyoka.get_subcommands().count() >= 7,
+            "the commands were not walked"
+        );
     }
 }
