@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use hyoka::diagnostic::Code;
 use hyoka::report_text::{error_text, report_text, warnings_text};
 use hyoka::serve::{Preview, Rebuild, ServeOptions};
@@ -59,6 +59,7 @@ enum Command {
         after_help = "Example:\n  hyoka check --root my-site\n\nExit status: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors."
     )]
     Check {
+        /// The site folder (the one holding site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -108,6 +109,23 @@ enum Command {
     Init {
         /// The folder to create; it must not exist or be empty.
         dir: PathBuf,
+    },
+    /// Print the completion script of hyoka's commands and flags for a shell.
+    #[command(
+        after_help = "Example:\n  hyoka completions bash > ~/.local/share/bash-completion/completions/hyoka\n  hyoka completions zsh > ~/.zfunc/_hyoka\n  hyoka completions fish > ~/.config/fish/completions/hyoka.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages: hyoka(1), and hyoka-build(1) and so on for each command.
+    #[command(
+        after_help = "Example:\n  hyoka man --out ~/.local/share/man/man1 && man hyoka-build\n  hyoka man | man -l -"
+    )]
+    Man {
+        /// The folder to write hyoka.1 and hyoka-<command>.1 into; without it, hyoka.1 is printed.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -190,6 +208,11 @@ fn main() -> ExitCode {
                 dir.display()
             );
         }),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "hyoka", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { out } => write_man_pages(out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -233,6 +256,34 @@ fn say_waiting(output: &std::path::Path) {
         Code::OutputBusy.id(),
         output.display()
     );
+}
+
+/// hyoka(1) on standard output, or it and a page per command (`man hyoka-build`) into a folder.
+fn write_man_pages(out: Option<PathBuf>) -> hyoka::Result<()> {
+    let hyoka = Cli::command();
+    let Some(dir) = out else {
+        return clap_mangen::Man::new(hyoka)
+            .render(&mut std::io::stdout())
+            .map_err(|err| Error::io("write", "standard output", err));
+    };
+    std::fs::create_dir_all(&dir).map_err(|err| Error::io("create", &dir, err))?;
+    let commands = hyoka.get_subcommands().map(|command| {
+        let name = format!("hyoka-{}", command.get_name());
+        command
+            .clone()
+            .name(name)
+            .version(env!("CARGO_PKG_VERSION"))
+    });
+    for page in std::iter::once(hyoka.clone()).chain(commands) {
+        let path = dir.join(format!("{}.1", page.get_name()));
+        let mut roff = Vec::new();
+        clap_mangen::Man::new(page)
+            .render(&mut roff)
+            .and_then(|()| std::fs::write(&path, roff))
+            .map_err(|err| Error::io("write", &path, err))?;
+        say!("wrote {}", path.display());
+    }
+    Ok(())
 }
 
 fn print_import(summary: &hyoka::ImportSummary) {
@@ -344,4 +395,37 @@ fn print_report(report: &Report) {
 
 fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// `--help` describes every flag and argument of every command: one without words leaves the
+    /// user to guess (as `check --root` once did).
+    #[test]
+    fn every_flag_of_every_command_has_help() {
+        Cli::command().debug_assert();
+        let hyoka = Cli::command();
+        let mut bare = Vec::new();
+        for command in std::iter::once(&hyoka).chain(hyoka.get_subcommands()) {
+            if command.get_about().is_none() && command.get_name() != "hyoka" {
+                bare.push(format!("hyoka {}", command.get_name()));
+            }
+            for arg in command.get_arguments() {
+                if arg
+                    .get_help()
+                    .is_none_or(|help| help.to_string().trim().is_empty())
+                {
+                    bare.push(format!("hyoka {} {}", command.get_name(), arg.get_id()));
+                }
+            }
+        }
+        assert!(bare.is_empty(), "no help text: {bare:?}");
+        assert!(
+            hyoka.get_subcommands().count() >= 7,
+            "the commands were not walked"
+        );
+    }
 }

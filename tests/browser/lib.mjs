@@ -4,10 +4,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, extname, normalize, resolve } from 'node:path';
+import { join, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+// Not import.meta.dirname: Debian 12's Node 18 lacks it.
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const HYOKA = process.env.HYOKA_BIN ?? join(ROOT, 'target', 'debug', 'hyoka');
 export const SUB_PATH = '/city/shimin/hyoka/';
 /** The base_url sites are built with; `startSite` pages fetch it from the local server. */
