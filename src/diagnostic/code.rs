@@ -40,6 +40,7 @@ codes! {
     NestedFolder = "E006", "a folder nested too deep";
     LooseFile = "E007", "a file directly under content/";
     BadFileName = "E008", "a file name that cannot be an id";
+    SpecialFile = "E009", "a pipe, socket, device or folder where a file belongs";
     // YAML syntax.
     Syntax = "E101", "YAML syntax error";
     Tab = "E102", "a tab used for indentation";
@@ -76,6 +77,8 @@ codes! {
     // Writing the output.
     ForeignOutput = "E501", "an output folder hyoka did not write";
     OutputHoldsSources = "E502", "an output folder that would replace the site's own files";
+    // Previewing.
+    ForeignHost = "E601", "a request to the preview under another name";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";
