@@ -313,7 +313,7 @@ fn requests_under_another_name_are_refused_pages_and_events_alike() {
                 !response.text().contains(SECTION_NAME),
                 "{path} as {host:?}"
             );
-            assert!(response.text().contains("[E601]"), "{path} as {host:?}");
+            assert!(response.text().contains("[E701]"), "{path} as {host:?}");
         }
     }
     for host in [

@@ -78,7 +78,7 @@ codes! {
     ForeignOutput = "E501", "an output folder hyoka did not write";
     OutputHoldsSources = "E502", "an output folder that would replace the site's own files";
     // Previewing.
-    ForeignHost = "E601", "a request to the preview under another name";
+    ForeignHost = "E701", "a request to the preview under another name";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";
