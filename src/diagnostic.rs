@@ -101,6 +101,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of one problem.
+    pub fn of(diagnostic: Diagnostic) -> Self {
+        let mut report = Report::default();
+        report.push(diagnostic);
+        report
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -179,26 +179,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// The site's own `static/` folder, copied as it is.
 fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let dir = root.join("static");
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|err| Error::io("read", &dir, err.into()))?;
-        if entry.path_is_symlink() {
-            return Err(Error::Usage(format!(
-                "{}: symbolic links are not copied; copy the file into static/ instead",
-                entry.path().display()
-            )));
-        }
-        if entry.file_type().is_file() {
-            let bytes =
-                fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
-            files.insert(diagnostic::display_path(&dir, entry.path()), bytes);
-        }
-    }
-    Ok(files)
+    content::files::read_folder(root, &root.join("static"), content::files::MAX_ASSET_BYTES)
+        .map_err(Error::Content)
 }
 
 /// Turns a goal sheet (CSV, TSV or XLSX) into one section file per section.

@@ -8,7 +8,7 @@ use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
-use common::http::{get, get_until};
+use common::http::{get, get_as, get_until};
 use common::{copy_tree, repo_root, select};
 use hyoka::serve::{Preview, ServeOptions};
 use scraper::Html;
@@ -262,7 +262,8 @@ fn open_pages_hear_of_every_change() {
         .unwrap();
     write!(
         stream,
-        "GET /__hyoka/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+        "GET /__hyoka/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        running.addr()
     )
     .unwrap();
     let mut lines = BufReader::new(stream).lines().map(Result::unwrap);
@@ -284,6 +285,46 @@ fn open_pages_hear_of_every_change() {
             .text()
             .contains("小山センター")
     );
+}
+
+#[test]
+fn requests_under_another_name_are_refused_pages_and_events_alike() {
+    let running = serve(example_copy());
+    let addr = running.addr();
+    let port = addr.port();
+    for path in [
+        "/",
+        SECTION_PAGE,
+        "/__hyoka/events",
+        "/__hyoka/live.js",
+        "/no-such-page",
+    ] {
+        for host in [
+            "evil.example".to_owned(),
+            format!("evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+            String::new(),
+        ] {
+            let response = get_as(addr, path, &host);
+            assert_eq!(response.status, 421, "{path} as {host:?}");
+            assert!(
+                !response.text().contains(SECTION_NAME),
+                "{path} as {host:?}"
+            );
+            assert!(response.text().contains("[E701]"), "{path} as {host:?}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        let response = get_as(addr, SECTION_PAGE, &host);
+        assert_eq!(response.status, 200, "{host}");
+        assert!(response.text().contains(SECTION_NAME), "{host}");
+    }
 }
 
 #[test]
@@ -463,7 +504,7 @@ mod command {
         let mut events = std::net::TcpStream::connect(addr).unwrap();
         std::io::Write::write_all(
             &mut events,
-            b"GET /__hyoka/events HTTP/1.1\r\nHost: x\r\n\r\n",
+            format!("GET /__hyoka/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
         )
         .unwrap();
         let mut events = BufReader::new(events);

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{KpiSeries, Plan, SectionFile};
-use super::{locate, recover, validate};
+use super::{files, locate, recover, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
 use crate::error::{Error, Result};
@@ -84,25 +84,17 @@ pub struct Sources {
 pub fn parse_sources(root: &Path) -> Result<Sources> {
     let mut general = Report::default();
     let config_path = root.join("site.yaml");
-    if !config_path.is_file() {
+    if fs::symlink_metadata(&config_path).is_err() {
         return Err(Error::Usage(format!(
             "{} has no site.yaml: is it a hyoka site? (`hyoka init DIR` creates one)",
             root.display()
         )));
     }
-    let config: Option<SiteConfig> = if config_path.is_symlink() {
-        general.push(symlink_diagnostic(
-            root,
-            &config_path,
-            "site.yaml".to_owned(),
-        ));
-        None
-    } else {
+    let config: Option<SiteConfig> =
         // A site.yaml with stand-ins would make every content file's grades
         // and marks look wrong: its own problems are reported, and no more.
         read_file(root, &config_path, &mut general)
-            .and_then(|(config, clean)| clean.then_some(config))
-    };
+            .and_then(|(config, clean)| clean.then_some(config));
 
     let paths = content_files(root, &mut general);
     // Files are independent of each other: parse them on every core, then
@@ -360,28 +352,12 @@ fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<C
     }
 }
 
-/// A link may lead anywhere on the staff member's machine; publishing what it
-/// points at could leak files that were never meant to be public.
-fn symlink_diagnostic(root: &Path, path: &Path, file: String) -> Diagnostic {
-    let inside = match (fs::canonicalize(path), fs::canonicalize(root)) {
-        (Ok(target), Ok(root)) => target.starts_with(root),
-        _ => false,
-    };
-    let message = if inside {
-        "this is a symbolic link: links are not read"
-    } else {
-        "this is a symbolic link leading outside the site folder: links are not read"
-    };
-    Diagnostic::new(Code::Symlink, file, message)
-        .help("copy the file itself into the site folder instead of linking to it")
-}
-
 /// The YAML files under `content/`, in a stable order.
 fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
     let content = root.join("content");
     let mut files = Vec::new();
     if content.is_symlink() {
-        report.push(symlink_diagnostic(root, &content, "content".to_owned()));
+        report.push(files::symlink(root, &content, "content".to_owned()));
         return files;
     }
     for entry in WalkDir::new(&content).sort_by_file_name().min_depth(1) {
@@ -403,9 +379,12 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         let path = entry.path();
         let file = display_path(root, path);
         if entry.path_is_symlink() {
-            // A link may lead anywhere on the staff member's machine; publishing
-            // what it points at could leak files that were never meant to be public.
-            report.push(symlink_diagnostic(root, path, file));
+            report.push(files::symlink(root, path, file));
+            continue;
+        }
+        if !entry.file_type().is_dir() && !entry.file_type().is_file() {
+            // Never opened, whatever its name: a pipe would hang the build.
+            report.push(files::special_file(file, entry.file_type()));
             continue;
         }
         if entry.file_type().is_dir() {
@@ -482,7 +461,7 @@ fn read_file<T: DeserializeOwned>(
     report: &mut Report,
 ) -> Option<(T, bool)> {
     let file = display_path(root, path);
-    let text = match read_text(path, &file) {
+    let text = match read_text(root, path, &file) {
         Ok(text) => text,
         Err(diagnostic) => {
             report.push(diagnostic);
@@ -499,21 +478,8 @@ fn read_file<T: DeserializeOwned>(
     recovered.value.map(|value| (value, clean))
 }
 
-fn read_text(path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnostic> {
-    let size = fs::metadata(path)
-        .map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            Code::TooLarge,
-            file,
-            format!("file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"),
-        )
-        .help("split the content into smaller files, one per section"));
-    }
-    let bytes = fs::read(path)
-        .map_err(|err| Diagnostic::new(Code::Unreadable, file, format!("cannot read: {err}")))?;
-    decode(file, bytes)
+fn read_text(root: &Path, path: &Path, file: &str) -> std::result::Result<Arc<str>, Diagnostic> {
+    decode(file, files::read_regular(root, path, MAX_FILE_BYTES)?)
 }
 
 /// The bytes as text, or where the first byte that is not UTF-8 sits.

@@ -1,5 +1,6 @@
 //! Reading a site's files into the content model and checking them.
 
+pub mod files;
 pub mod fuzz;
 pub mod lineage;
 pub mod load;

@@ -40,6 +40,7 @@ codes! {
     NestedFolder = "E006", "a folder nested too deep";
     LooseFile = "E007", "a file directly under content/";
     BadFileName = "E008", "a file name that cannot be an id";
+    SpecialFile = "E009", "a pipe, socket, device or folder where a file belongs";
     // YAML syntax.
     Syntax = "E101", "YAML syntax error";
     Tab = "E102", "a tab used for indentation";
@@ -86,6 +87,8 @@ codes! {
     DuplicateYear = "E607", "a fiscal year given twice in an indicator's values or targets";
     FutureValue = "E608", "an actual value of a year after the report's";
     ConflictingFigures = "E609", "one year's figure written twice, differently";
+    // Previewing.
+    ForeignHost = "E701", "a request to the preview under another name";
     // Warnings: the build goes on.
     NotYaml = "W001", "a file that is not YAML";
     MetButMissed = "W002", "the grade says met, the numbers say missed";

@@ -6,15 +6,15 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use include_dir::{Dir, include_dir};
-use tera::Tera;
-use walkdir::WalkDir;
-
 use crate::config::SiteConfig;
+use crate::content::files;
+use crate::content::load::MAX_FILE_BYTES;
 use crate::content::yaml::parse_yaml;
 use crate::diagnostic::{Report, display_path};
 use crate::error::{Error, Result};
 use crate::render::error_chain;
+use include_dir::{Dir, include_dir};
+use tera::Tera;
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -83,16 +83,33 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
                 theme_dir.display()
             )));
         }
-        templates.extend(disk_files(&theme_dir.join("templates"))?);
+        // Every unreadable file of the theme in one report, not one per run.
+        let mut problems = Report::default();
+        let mut folder = |name: &str| {
+            files::read_folder(root, &theme_dir.join(name), files::MAX_ASSET_BYTES).unwrap_or_else(
+                |report| {
+                    problems.merge(report);
+                    BTreeMap::new()
+                },
+            )
+        };
+        templates.extend(folder("templates"));
+        let theme_assets = folder("static");
         assets.extend(
-            disk_files(&theme_dir.join("static"))?
+            theme_assets
                 .into_iter()
                 .map(|(path, bytes)| (format!("assets/{path}"), bytes)),
         );
         let override_path = theme_dir.join("locales").join(&locale_file);
-        if override_path.is_file() {
-            let bytes =
-                fs::read(&override_path).map_err(|err| Error::io("read", &override_path, err))?;
+        let override_bytes = fs::symlink_metadata(&override_path).ok().and_then(|_| {
+            files::read_regular(root, &override_path, MAX_FILE_BYTES)
+                .map_err(|diagnostic| problems.push(diagnostic))
+                .ok()
+        });
+        if problems.has_errors() {
+            return Err(Error::Content(problems));
+        }
+        if let Some(bytes) = override_bytes {
             locale.extend(parse_locale(&display_path(root, &override_path), &bytes)?);
         }
     }
@@ -150,9 +167,8 @@ pub fn languages() -> BTreeSet<String> {
 fn parse_locale(file: &str, bytes: &[u8]) -> Result<Locale> {
     let text = String::from_utf8_lossy(bytes);
     parse_yaml::<Locale>(file, &text).map_err(|diagnostic| {
-        let mut report = Report::default();
+        let mut report = Report::of(diagnostic);
         report.add_source(file, text.as_ref().into());
-        report.push(diagnostic);
         Error::Content(report)
     })
 }
@@ -178,26 +194,6 @@ fn collect_embedded(dir: &Dir<'_>, prefix: &str, files: &mut BTreeMap<String, Ve
     for sub in dir.dirs() {
         collect_embedded(sub, prefix, files);
     }
-}
-
-/// Files of a folder on disk, by `/`-separated path inside it; none if it does not exist.
-fn disk_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|err| {
-            let path = err.path().unwrap_or(dir).to_path_buf();
-            Error::io("read", path, err.into())
-        })?;
-        if entry.file_type().is_file() {
-            let bytes =
-                fs::read(entry.path()).map_err(|err| Error::io("read", entry.path(), err))?;
-            files.insert(display_path(dir, entry.path()), bytes);
-        }
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

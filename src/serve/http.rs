@@ -1,27 +1,52 @@
 //! The preview's HTTP side: site files from memory, the reload script and its event stream.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State as Shared;
+use axum::extract::{Request, State as Shared};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
 
+use super::host;
 use super::inject::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
 use super::paths::{Lookup, content_type, lookup};
 use super::state::{Snapshot, State};
+use crate::diagnostic::Code;
 
-pub fn router(state: Arc<State>) -> Router {
+/// The preview's routes, answering only requests that name it by an
+/// address or name of its own (see `host`), the event stream included.
+pub fn router(state: Arc<State>, addr: SocketAddr) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(SCRIPT_PATH, get(script))
         .fallback(site_file)
         .with_state(state)
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            own_host_only(addr, request, next)
+        }))
+}
+
+async fn own_host_only(addr: SocketAddr, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or("");
+    if host::is_own(host, addr) {
+        return next.run(request).await;
+    }
+    let message = format!(
+        "[{}] this preview answers only to its own address, e.g. http://{addr}/, not to `{host}`\n",
+        Code::ForeignHost.id()
+    );
+    (StatusCode::MISDIRECTED_REQUEST, message).into_response()
 }
 
 async fn site_file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Response {

@@ -4,6 +4,7 @@
 //! output folder is never touched. A change that does not build leaves the
 //! last good site in place and shows why over every page.
 
+mod host;
 mod http;
 mod incremental;
 mod inject;
@@ -93,7 +94,7 @@ impl Preview {
                 .map_err(|err| Error::Usage(format!("cannot listen on {addr}: {err}")))?
         };
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let app = http::router(state.clone());
+        let app = http::router(state.clone(), addr);
         let server = runtime.spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

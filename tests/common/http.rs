@@ -24,13 +24,19 @@ impl Response {
 }
 
 pub fn get(addr: SocketAddr, raw_path: &str) -> Response {
+    get_as(addr, raw_path, &addr.to_string())
+}
+
+/// Asks with a `Host` header of the caller's choice, as a page that points
+/// a name of its own at this machine would.
+pub fn get_as(addr: SocketAddr, raw_path: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     write!(
         stream,
-        "GET {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {raw_path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
