@@ -33,9 +33,13 @@ if [ ! -x "$PAGEFIND" ]; then
   mkdir -p "$WORK/npm"
   npm install --silent --prefix "$WORK/npm" --no-audit --no-fund pagefind@1.6 >/dev/null
 fi
-cargo build --release --quiet --bins
-HYOKA=$PWD/target/release/hyoka
-GEN=$PWD/target/release/hyoka-bench
+# BIN=folder measures binaries built before (hyoka and hyoka-bench) instead of building them.
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --bins
+  BIN=$PWD/target/release
+fi
+HYOKA=$BIN/hyoka
+GEN=$BIN/hyoka-bench
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 

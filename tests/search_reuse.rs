@@ -16,7 +16,7 @@ fn build_into(root: &Path, out: &Path) {
     hyoka::build(&hyoka::BuildOptions {
         root: root.to_path_buf(),
         output: out.to_path_buf(),
-        base_url: None,
+        ..Default::default()
     })
     .unwrap();
 }
