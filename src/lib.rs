@@ -69,7 +69,7 @@ pub fn check(root: &Path) -> Result<Report> {
     // Rendering catches template errors; nothing is kept, and the search index, which
     // staff cannot get wrong, is skipped: it is the costliest part of a large build.
     site.config.search = false;
-    render_each(&site, &theme, None, &mut timings, &|_, _| Ok(()))?;
+    render_each(&site, &theme, None, &[], &mut timings, &|_, _| Ok(()))?;
     Ok(report)
 }
 
@@ -90,7 +90,7 @@ fn render_files(
     timings: &mut Timings,
 ) -> Result<(render::Rendered, render::data::SectionPieces)> {
     let files = Mutex::new(BTreeMap::new());
-    let (counts, pieces) = render_each(site, theme, base_url, timings, &|path, bytes| {
+    let (counts, pieces) = render_each(site, theme, base_url, &[], timings, &|path, bytes| {
         files
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -119,18 +119,20 @@ fn load_site(root: &Path, timings: &mut Timings) -> Result<(content::Site, Theme
     Ok((site, theme, report))
 }
 
-/// Renders the site, handing each output file to `emit`.
+/// Renders the site, handing each output file to `emit`; the search index of a
+/// year whose goals are unchanged is taken from `earlier` outputs.
 fn render_each(
     site: &content::Site,
     theme: &Theme,
     base_url: Option<&str>,
+    earlier: &[&dyn render::search::EarlierOutput],
     timings: &mut Timings,
     emit: &render::Emit,
 ) -> Result<(render::Counts, render::data::SectionPieces)> {
     let started = Instant::now();
     let base_url = base_url.unwrap_or(&site.config.base_url);
     let pieces = render::data::section_pieces(site);
-    let counts = render::render(site, theme, base_url, &pieces, emit)?;
+    let counts = render::render(site, theme, base_url, &pieces, earlier, emit)?;
     for (path, bytes) in static_files(&site.root)? {
         emit(path, bytes)?;
     }
@@ -156,10 +158,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (site, theme, report) = load_site(&options.root, &mut timings)?;
     let mut rendered_at = started;
     let counts = output::replace_site(&options.output, |staging| {
+        // The output being replaced is the last build; the staging folder, a
+        // spare, the one before.
+        let spare = staging.dir().to_path_buf();
         let counts = render_each(
             &site,
             &theme,
             options.base_url.as_deref(),
+            &[
+                &options.output as &dyn render::search::EarlierOutput,
+                &spare,
+            ],
             &mut timings,
             &|path, bytes| staging.write(&path, &bytes),
         );

@@ -104,6 +104,12 @@ impl Staging {
         })
     }
 
+    /// The folder being written, which holds the spare's files until they are
+    /// written over.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes one file, by its `/`-separated path inside the site.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         if let Some((folder, _)) = path.rsplit_once('/') {

@@ -40,12 +40,14 @@ pub struct Counts {
 pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<()> + Sync + 'a;
 
 /// Renders the whole site; `pieces` are the sections' parts of the open data
-/// (`data::section_pieces`), which a preview keeps to rebuild them one by one.
+/// (`data::section_pieces`), which a preview keeps to rebuild them one by one;
+/// `earlier` are earlier builds' outputs, whose search indexes may be reused.
 pub fn render(
     site: &Site,
     theme: &Theme,
     base_url: &str,
     pieces: &data::SectionPieces,
+    earlier: &[&dyn search::EarlierOutput],
     emit: &Emit,
 ) -> Result<Counts> {
     for (path, bytes) in &theme.assets {
@@ -63,7 +65,7 @@ pub fn render(
         let search = site
             .config
             .search
-            .then(|| scope.spawn(|| search::search_files(site)));
+            .then(|| scope.spawn(|| search::search_files(site, earlier)));
         let (pages, data) = rayon::join(
             || renderer.render_pages(&keys, emit),
             || {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::state::{Files, State};
 use crate::content::Site;
-use crate::render::search::search_files;
+use crate::render::search::{EarlierOutput, search_files};
 
 struct Job {
     site: Site,
@@ -50,7 +50,8 @@ fn start(state: Weak<State>) -> Sender<Job> {
                 job = newer;
             }
             // A failed index leaves the previous one; the next full build reports why.
-            let Ok(index) = search_files(&job.site) else {
+            // The years the edit left alone keep the index they have.
+            let Ok(index) = search_files(&job.site, &[&*job.files as &dyn EarlierOutput]) else {
                 continue;
             };
             let Some(state) = state.upgrade() else {
