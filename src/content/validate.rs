@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::figures::{achievement_rate, meets_target};
 use super::load::{Section, Site};
 use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
 use super::number::same_unit;
@@ -336,16 +337,14 @@ fn check_grade_against_numbers(
         .indicators
         .iter()
         .enumerate()
-        .filter_map(|(i, indicator)| {
-            crate::render::pages::achievement_rate(indicator).map(|rate| (i, rate))
-        })
+        .filter_map(|(i, indicator)| achievement_rate(indicator).map(|rate| (i, rate)))
         .collect();
     if rates.is_empty() {
         return;
     }
     let missed: Vec<usize> = rates
         .iter()
-        .filter(|(_, rate)| *rate < 100.0 - 1e-9)
+        .filter(|(_, rate)| !meets_target(*rate))
         .map(|(i, _)| *i)
         .collect();
     let (code, message) = if meets && !missed.is_empty() {

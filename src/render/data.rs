@@ -12,9 +12,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::pages::achievement_rate;
 use crate::config::SiteConfig;
 use crate::content::Site;
+use crate::content::figures::achievement_rate;
 use crate::content::load::Section;
 use crate::content::model::{Direction, Goal, KpiSeries, Measure, Number};
 use crate::fiscal::RefDate;

@@ -17,6 +17,7 @@ use super::markdown::to_html;
 use super::templates::{GoalItem, Locale};
 use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
+use crate::content::figures::{GradeCounts, achievement_rate, grade_counts, meets_target};
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
 use crate::error::Result;
@@ -316,8 +317,9 @@ impl<'a> PageBuilder<'a> {
 
     fn year_home(&self, year: u16, path: &str) -> Result<Page> {
         let sections = &self.site.years[&year];
-        let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
-        let distribution = self.grade_distribution(year, sections, goal_count);
+        let counts = grade_counts(self.config(), sections.iter().flat_map(|s| &s.data.goals));
+        let goal_count = counts.total;
+        let distribution = self.grade_distribution(year, &counts);
         let is_root = path == "index.html";
         let (_, groups) = self.goal_groups(year, path, None, true)?;
         Ok(Page {
@@ -358,30 +360,15 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
-    fn grade_distribution(&self, year: u16, sections: &[Section], total: usize) -> Value {
-        let grades_given = sections
+    fn grade_distribution(&self, year: u16, counts: &GradeCounts) -> Value {
+        let total = counts.total;
+        let mut rows: Vec<(String, String, usize)> = counts
+            .by_grade
             .iter()
-            .flat_map(|s| &s.data.goals)
-            .filter_map(|g| g.grade.as_ref());
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for grade in grades_given {
-            *counts.entry(grade.value.as_str()).or_default() += 1;
-        }
-        let ungraded = total - counts.values().sum::<usize>();
-        let mut rows: Vec<(String, String, usize)> = self
-            .config()
-            .grades
-            .iter()
-            .map(|g| {
-                (
-                    g.code.clone(),
-                    g.label.clone(),
-                    counts.get(g.code.as_str()).copied().unwrap_or(0),
-                )
-            })
+            .map(|(g, count)| (g.code.clone(), g.label.clone(), *count))
             .collect();
-        if ungraded > 0 {
-            rows.push((String::new(), self.t("not_stated"), ungraded));
+        if counts.ungraded > 0 {
+            rows.push((String::new(), self.t("not_stated"), counts.ungraded));
         }
         let parts = rows
             .iter()
@@ -554,7 +541,7 @@ impl<'a> PageBuilder<'a> {
             "actual": show(&indicator.actual),
             "actual_note": indicator.actual_note.as_deref(),
             "achievement": achievement.map(|rate| format!("{}%", format_number(rate, 1))),
-            "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
+            "achieved": achievement.map(meets_target),
             "kpi": kpi,
         })
     }
@@ -875,17 +862,4 @@ fn circled_number(n: usize) -> String {
             .unwrap_or_default(),
         _ => format!("({n})"),
     }
-}
-
-/// Actual against the target in force, in percent, honouring the direction;
-/// `None` unless both are numbers and the division means something.
-pub fn achievement_rate(indicator: &Indicator) -> Option<f64> {
-    let target = indicator.target.as_ref()?.as_number()?;
-    let actual = indicator.actual.as_ref()?.as_number()?;
-    let rate = match indicator.direction {
-        Direction::Higher if target != 0.0 => actual / target,
-        Direction::Lower if actual != 0.0 => target / actual,
-        _ => return None,
-    };
-    Some(rate * 100.0)
 }
