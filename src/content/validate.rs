@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::figures::{achievement_rate, meets_target};
-use super::load::{Section, Site};
+use super::load::{Department, Section, Site};
 use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
 use super::number::same_unit;
 use crate::config::ScaleEntry;
@@ -38,11 +38,60 @@ pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
             check_section(site, unreadable, year, section, report);
         }
     }
+    for (&year, department) in &site.departments {
+        check_department(site, year, department, report);
+    }
     for (id, series) in &site.kpis {
         check_kpi(&format!("content/kpis/{id}.yaml"), series, report);
     }
     for (id, plan) in &site.plans {
         check_plan(&format!("content/plans/{id}.yaml"), plan, report);
+    }
+}
+
+fn check_department(site: &Site, year: u16, department: &Department, report: &mut Report) {
+    let file = department.file.as_str();
+    let data = &department.data;
+    if let Some(fiscal_year) = &data.fiscal_year {
+        check_fiscal_year(file, year, fiscal_year, report);
+    }
+    if !site.years.contains_key(&year) {
+        report.push(
+            Diagnostic::new(
+                Code::DepartmentWithoutSections,
+                file,
+                format!("the year {year} has no section files: this department file is not shown"),
+            )
+            .help(format!("add the year's sections to content/{year}/, or move the file to the year it belongs to")),
+        );
+    }
+    if let Some(head) = &data.head {
+        require_text(file, "head.title", &head.title, report);
+        require_text(file, "head.name", &head.name, report);
+    }
+    for (i, figure) in data.overview.iter().enumerate() {
+        require_text(file, &format!("overview[{i}].label"), &figure.label, report);
+    }
+}
+
+fn check_fiscal_year(file: &str, year: u16, fiscal_year: &Located<u16>, report: &mut Report) {
+    if fiscal_year.value != year {
+        report.push(
+            Diagnostic::new(
+                Code::FiscalYear,
+                file,
+                format!(
+                    "fiscal_year is {} but the file is in the folder {year}/",
+                    fiscal_year.value
+                ),
+            )
+            .at_value(fiscal_year)
+            .field("fiscal_year")
+            .help(format!(
+                "write `fiscal_year: {year}` or move the file to content/{}/",
+                fiscal_year.value
+            )),
+        );
     }
 }
 
@@ -78,26 +127,11 @@ fn check_section(
 ) {
     let file = section.file.as_str();
     let data = &section.data;
-    if data.fiscal_year.value != year {
-        report.push(
-            Diagnostic::new(
-                Code::FiscalYear,
-                file,
-                format!(
-                    "fiscal_year is {} but the file is in the folder {year}/",
-                    data.fiscal_year.value
-                ),
-            )
-            .at_value(&data.fiscal_year)
-            .field("fiscal_year")
-            .help(format!(
-                "write `fiscal_year: {year}` or move the file to content/{}/",
-                data.fiscal_year.value
-            )),
-        );
-    }
+    check_fiscal_year(file, year, &data.fiscal_year, report);
     require_text(file, "name", &data.name, report);
-    require_text(file, "mission", &data.mission, report);
+    if let Some(mission) = &data.mission {
+        require_text(file, "mission", mission, report);
+    }
     let mut ranks = BTreeMap::new();
     for (g, goal) in data.goals.iter().enumerate() {
         let at = format!("goals[{g}]");

@@ -345,10 +345,32 @@ impl<'a> PageBuilder<'a> {
                 ]),
                 "goal_index": goal_index_path(year),
                 "distribution": distribution,
+                "department": self.department_view(year),
                 "sections": groups,
             }),
             charts: 1,
         })
+    }
+
+    /// The department's own statement for the year, shown once on the year's home.
+    fn department_view(&self, year: u16) -> Option<Value> {
+        let data = &self.site.departments.get(&year)?.data;
+        let markdown = |text: &Option<String>| text.as_deref().map(to_html);
+        Some(view!({
+            "head": data.head.as_ref().map(|head| view!({
+                "title": head.title.as_str(),
+                "name": head.name.as_str(),
+            })),
+            "city_goal": markdown(&data.city_goal),
+            "goal": markdown(&data.goal),
+            "overview": data.overview.iter().map(|figure| view!({
+                "label": figure.label.as_str(),
+                "value": format_number(figure.value.value, figure.value.decimals.into()),
+                "unit": figure.unit.as_deref(),
+                "note": figure.note.as_deref(),
+            })).collect::<Vec<_>>(),
+            "notes": markdown(&data.notes),
+        }))
     }
 
     fn year_links(&self) -> Vec<Link> {
@@ -459,7 +481,7 @@ impl<'a> PageBuilder<'a> {
                 "year_label": self.year_label(year),
                 "name": section.data.name.as_str(),
                 "full_name": format!("{}{}", self.config().department, section.data.name),
-                "mission": to_html(&section.data.mission),
+                "mission": section.data.mission.as_deref().map(to_html),
                 "goals": goals,
                 "other_years": other_years,
             }),
@@ -498,6 +520,7 @@ impl<'a> PageBuilder<'a> {
         view!({
             "anchor": goal_anchor(goal.rank.value),
             "rank": goal.rank.value,
+            "number": goal.number.as_deref(),
             "title": goal.title.as_str(),
             "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
             "has_plan_types": !config.plan_types.is_empty(),
@@ -800,11 +823,14 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn data_page(&self) -> Page {
+        let departments = !self.site.departments.is_empty();
         let columns: Vec<Value> = super::data::COLUMNS
             .iter()
             .filter(|(_, column, _, _)| {
                 *column != super::data::CATEGORIES || !self.config().category_axes.is_empty()
             })
+            // A file the site does not publish needs no description.
+            .filter(|(file, ..)| departments || *file != "departments.csv")
             .map(|(file, column, ja, en)| {
                 view!({ "file": *file, "column": *column, "meaning": if self.lang == "en" { *en } else { *ja } })
             })
@@ -826,7 +852,11 @@ impl<'a> PageBuilder<'a> {
             template: "data.html",
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
-            context: view!({ "columns": columns, "kpis": kpis }),
+            context: view!({
+                "columns": columns,
+                "kpis": kpis,
+                "departments_csv": departments.then_some(super::data::DEPARTMENTS_CSV),
+            }),
             ..Page::default()
         }
     }
