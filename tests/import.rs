@@ -90,7 +90,10 @@ fn facts(section: &SectionFile, imported: &SectionFile) -> Vec<(String, String)>
     let mut facts = vec![
         ("order".to_owned(), section.order.to_string()),
         ("name".to_owned(), section.name.clone()),
-        ("mission".to_owned(), norm(&section.mission)),
+        (
+            "mission".to_owned(),
+            norm(section.mission.as_deref().unwrap_or_default()),
+        ),
         ("goals".to_owned(), section.goals.len().to_string()),
     ];
     for goal in &section.goals {

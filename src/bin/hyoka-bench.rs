@@ -365,7 +365,8 @@ fn section_markdown(section: &SectionFile) -> String {
     };
     let mut md = format!(
         "---\ntitle: \"{}\"\n---\n\n## 課の使命\n\n{}\n",
-        section.name, section.mission
+        section.name,
+        section.mission.as_deref().unwrap_or_default()
     );
     for goal in &section.goals {
         md.push_str(&format!(

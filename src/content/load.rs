@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use super::model::{KpiSeries, Plan, SectionFile};
+use super::model::{DepartmentFile, KpiSeries, Plan, SectionFile};
 use super::{files, locate, recover, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
@@ -31,6 +31,19 @@ pub struct Site {
     pub years: BTreeMap<u16, Vec<Section>>,
     pub plans: BTreeMap<String, Plan>,
     pub kpis: BTreeMap<String, KpiSeries>,
+    /// What the department states for each fiscal year, when it has a department file.
+    pub departments: BTreeMap<u16, Department>,
+}
+
+/// The name of the file in a year's folder that holds the department's own
+/// statement. Its `_` keeps it apart from section ids, which cannot have one.
+pub const DEPARTMENT_FILE: &str = "_department.yaml";
+
+#[derive(Debug, Clone)]
+pub struct Department {
+    /// Path of the file relative to the root, for messages.
+    pub file: String,
+    pub data: DepartmentFile,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +123,7 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
     let mut years: BTreeMap<u16, Vec<Section>> = BTreeMap::new();
     let mut plans = BTreeMap::new();
     let mut kpis = BTreeMap::new();
+    let mut departments = BTreeMap::new();
     let mut unreadable = validate::Unreadable::default();
     let mut files = BTreeMap::new();
     for (path, (content, file_report)) in paths.into_iter().zip(parsed) {
@@ -134,6 +148,9 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
             Some(ContentFile::Section(year, section)) => {
                 years.entry(year).or_default().push(section);
             }
+            Some(ContentFile::Department(year, department)) => {
+                departments.insert(year, department);
+            }
             None => {}
         }
     }
@@ -156,6 +173,7 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
         years,
         plans,
         kpis,
+        departments,
     };
     Ok(Sources {
         site,
@@ -257,9 +275,7 @@ fn section_year(path: &Path) -> Option<u16> {
     );
     let folder = path.parent()?.file_name()?.to_str()?;
     let in_content = path.parent()?.parent()?.file_name()? == "content";
-    (is_yaml && in_content && folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| folder.parse().ok())
-        .flatten()
+    year_folder(folder).filter(|_| is_yaml && in_content)
 }
 
 /// Runs the checks across files on a parsed site: the site comes back only
@@ -315,33 +331,38 @@ enum ContentFile {
     Plan(String, Option<(Plan, bool)>),
     Kpi(String, Option<(KpiSeries, bool)>),
     Section(u16, Section),
+    Department(u16, Department),
 }
 
 /// Parses one file of `content/` into what its folder says it holds.
 fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<ContentFile> {
     let file = display_path(root, path);
-    let stem = file_id(path, &file, report)?;
     let folder = path
         .parent()
         .and_then(Path::file_name)
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match folder.as_str() {
-        "plans" => Some(ContentFile::Plan(stem, read_file(root, path, report))),
-        "kpis" => Some(ContentFile::Kpi(stem, read_file(root, path, report))),
-        year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
-            let year: u16 = year.parse().expect("four ASCII digits fit in u16");
-            read_file(root, path, report).map(|(data, _)| {
-                ContentFile::Section(
-                    year,
-                    Section {
-                        id: stem,
-                        file,
-                        data,
-                    },
-                )
-            })
-        }
+    let year = year_folder(&folder);
+    if let Some(year) = year
+        && path.file_name().is_some_and(|name| name == DEPARTMENT_FILE)
+    {
+        return read_file(root, path, report)
+            .map(|(data, _)| ContentFile::Department(year, Department { file, data }));
+    }
+    let stem = file_id(path, &file, report)?;
+    match (folder.as_str(), year) {
+        ("plans", _) => Some(ContentFile::Plan(stem, read_file(root, path, report))),
+        ("kpis", _) => Some(ContentFile::Kpi(stem, read_file(root, path, report))),
+        (_, Some(year)) => read_file(root, path, report).map(|(data, _)| {
+            ContentFile::Section(
+                year,
+                Section {
+                    id: stem,
+                    file,
+                    data,
+                },
+            )
+        }),
         _ => {
             report.push(
                 Diagnostic::new(Code::UnknownFolder, file, format!("content/{folder}/ is not a folder hyoka reads"))
@@ -350,6 +371,13 @@ fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<C
             None
         }
     }
+}
+
+/// The fiscal year a folder of `content/` is named after, if it is one.
+fn year_folder(folder: &str) -> Option<u16> {
+    (folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| folder.parse().ok())
+        .flatten()
 }
 
 /// The YAML files under `content/`, in a stable order.

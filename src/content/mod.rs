@@ -1,5 +1,6 @@
 //! Reading a site's files into the content model and checking them.
 
+pub mod figures;
 pub mod files;
 pub mod fuzz;
 pub mod lineage;
@@ -15,3 +16,26 @@ pub mod validate;
 pub mod yaml;
 
 pub use load::{Section, Site, load};
+
+#[cfg(test)]
+mod tests {
+    /// The model and its figures come before rendering in the pipeline: an
+    /// import of `render` from here would make the two depend on each other.
+    #[test]
+    fn content_never_imports_render() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/content");
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            // The language check still asks the theme which locales exist.
+            if name == "site_config.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text.contains(concat!("crate::", "render")),
+                "src/content/{name} imports from render/"
+            );
+        }
+    }
+}

@@ -21,8 +21,9 @@ pub struct SectionFile {
     pub order: u32,
     /// Section name without the department, e.g. 市民総務課.
     pub name: String,
-    /// 課の使命, Markdown.
-    pub mission: String,
+    /// 課の使命, Markdown; absent when the city's sheet has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission: Option<String>,
     pub goals: Vec<Goal>,
     /// Ids (file stems) of earlier years' sections this one takes over from, when
     /// it was renamed under a new file name or formed by merging others (課の再編).
@@ -30,12 +31,64 @@ pub struct SectionFile {
     pub continues: Vec<Located<String>>,
 }
 
+/// What a department (部) states for one fiscal year, once above all its sections:
+/// `content/<year>/_department.yaml`. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentFile {
+    /// Checked against the folder when written; the folder says the year anyway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_year: Option<Located<u16>>,
+    /// 部長 and their name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<DepartmentHead>,
+    /// 市の目標: the city's goal for the year, Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_goal: Option<String>,
+    /// 部の目標: the department's goal, Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// 部の概要: figures such as 人員 and 予算規模, in the order of the sheet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overview: Vec<Figure>,
+    /// Anything else the sheet says about the department, Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentHead {
+    /// The post as the city calls it: 部長, 局長, 室長 …
+    pub title: String,
+    pub name: String,
+}
+
+/// One figure of a department's overview: 人員 42 人, 予算規模 1234567 千円.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub label: String,
+    /// In `unit`, as the sheet writes it: 千円 stays 千円.
+    pub value: Number,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// 令和元年4月1日現在, 当初予算 …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// 取組項目: one ranked goal of a section.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
-    /// 順位 within the section.
+    /// Where the goal stands in its section: it orders the goals. Shown as 順位
+    /// only when the goal has no `number`.
     pub rank: Located<u32>,
+    /// The goal's number as the sheet writes it (No. 7, ③, 1-2-3), when the
+    /// city numbers goals otherwise than by rank, e.g. across sections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// 計画類型: an id from `plan_types` in site.yaml; absent when the goal implements no plan (`-`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<Located<String>>,

@@ -5,7 +5,8 @@ mod years;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::{Section, Site};
+use super::figures::{achievement_rate, meets_target};
+use super::load::{Department, Section, Site};
 use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
 use super::number::same_unit;
 use crate::config::ScaleEntry;
@@ -40,11 +41,60 @@ pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
         }
     }
     years::check(site, report);
+    for (&year, department) in &site.departments {
+        check_department(site, year, department, report);
+    }
     for (id, series) in &site.kpis {
         check_kpi(&format!("content/kpis/{id}.yaml"), series, report);
     }
     for (id, plan) in &site.plans {
         check_plan(&format!("content/plans/{id}.yaml"), plan, report);
+    }
+}
+
+fn check_department(site: &Site, year: u16, department: &Department, report: &mut Report) {
+    let file = department.file.as_str();
+    let data = &department.data;
+    if let Some(fiscal_year) = &data.fiscal_year {
+        check_fiscal_year(file, year, fiscal_year, report);
+    }
+    if !site.years.contains_key(&year) {
+        report.push(
+            Diagnostic::new(
+                Code::DepartmentWithoutSections,
+                file,
+                format!("the year {year} has no section files: this department file is not shown"),
+            )
+            .help(format!("add the year's sections to content/{year}/, or move the file to the year it belongs to")),
+        );
+    }
+    if let Some(head) = &data.head {
+        require_text(file, "head.title", &head.title, report);
+        require_text(file, "head.name", &head.name, report);
+    }
+    for (i, figure) in data.overview.iter().enumerate() {
+        require_text(file, &format!("overview[{i}].label"), &figure.label, report);
+    }
+}
+
+fn check_fiscal_year(file: &str, year: u16, fiscal_year: &Located<u16>, report: &mut Report) {
+    if fiscal_year.value != year {
+        report.push(
+            Diagnostic::new(
+                Code::FiscalYear,
+                file,
+                format!(
+                    "fiscal_year is {} but the file is in the folder {year}/",
+                    fiscal_year.value
+                ),
+            )
+            .at_value(fiscal_year)
+            .field("fiscal_year")
+            .help(format!(
+                "write `fiscal_year: {year}` or move the file to content/{}/",
+                fiscal_year.value
+            )),
+        );
     }
 }
 
@@ -80,26 +130,11 @@ fn check_section(
 ) {
     let file = section.file.as_str();
     let data = &section.data;
-    if data.fiscal_year.value != year {
-        report.push(
-            Diagnostic::new(
-                Code::FiscalYear,
-                file,
-                format!(
-                    "fiscal_year is {} but the file is in the folder {year}/",
-                    data.fiscal_year.value
-                ),
-            )
-            .at_value(&data.fiscal_year)
-            .field("fiscal_year")
-            .help(format!(
-                "write `fiscal_year: {year}` or move the file to content/{}/",
-                data.fiscal_year.value
-            )),
-        );
-    }
+    check_fiscal_year(file, year, &data.fiscal_year, report);
     require_text(file, "name", &data.name, report);
-    require_text(file, "mission", &data.mission, report);
+    if let Some(mission) = &data.mission {
+        require_text(file, "mission", mission, report);
+    }
     let mut ranks = BTreeMap::new();
     for (g, goal) in data.goals.iter().enumerate() {
         let at = format!("goals[{g}]");
@@ -339,16 +374,14 @@ fn check_grade_against_numbers(
         .indicators
         .iter()
         .enumerate()
-        .filter_map(|(i, indicator)| {
-            crate::render::pages::achievement_rate(indicator).map(|rate| (i, rate))
-        })
+        .filter_map(|(i, indicator)| achievement_rate(indicator).map(|rate| (i, rate)))
         .collect();
     if rates.is_empty() {
         return;
     }
     let missed: Vec<usize> = rates
         .iter()
-        .filter(|(_, rate)| *rate < 100.0 - 1e-9)
+        .filter(|(_, rate)| !meets_target(*rate))
         .map(|(i, _)| *i)
         .collect();
     let (code, message) = if meets && !missed.is_empty() {

@@ -100,6 +100,7 @@ codes! {
     NoUnit = "W008", "a numeric indicator without a unit";
     OutputBusy = "W009", "another build is writing the same output";
     TooManyProblems = "W010", "a file with more problems than one run lists";
+    DepartmentWithoutSections = "W011", "a department file in a year without sections";
 }
 
 impl Code {

@@ -186,7 +186,7 @@ impl SheetReader<'_> {
             self.header_open = false;
         } else if self.names.is_mission_label(first) {
             let mission = cells::markdown(&value_after_label());
-            self.current(&row.place).section.mission = mission;
+            self.current(&row.place).section.mission = Some(mission);
             self.header_open = false;
         } else if let Some(header) = Header::recognise(&row.cells, self.names) {
             match (&mut self.header, self.header_open) {
@@ -238,7 +238,7 @@ impl SheetReader<'_> {
                 fiscal_year: Spanned::new(self.year, Location::UNKNOWN, Location::UNKNOWN),
                 order,
                 name: name.clone(),
-                mission: String::new(),
+                mission: None,
                 continues: Vec::new(),
                 goals: Vec::new(),
             },
@@ -356,6 +356,7 @@ impl GoalReader<'_> {
             id: None,
             continues: Vec::new(),
             rank: Spanned::new(self.rank, Location::UNKNOWN, Location::UNKNOWN),
+            number: None,
             plan_type: plan_type.map(located),
             categories: Vec::new(),
             implements: Vec::new(),

@@ -12,16 +12,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::pages::achievement_rate;
 use crate::config::SiteConfig;
 use crate::content::Site;
-use crate::content::load::Section;
-use crate::content::model::{Direction, Goal, KpiSeries, Measure, Number};
+use crate::content::figures::achievement_rate;
+use crate::content::load::{Department, Section};
+use crate::content::model::{DepartmentHead, Direction, Figure, Goal, KpiSeries, Measure, Number};
 use crate::fiscal::RefDate;
 
 pub const GOALS_CSV: &str = "data/goals.csv";
 pub const INDICATORS_CSV: &str = "data/indicators.csv";
 pub const GOALS_JSON: &str = "data/goals.json";
+pub const DEPARTMENTS_CSV: &str = "data/departments.csv";
 
 pub fn kpi_csv_path(id: &str) -> String {
     format!("data/kpi/{id}.csv")
@@ -41,7 +42,34 @@ pub fn data_files(site: &Site, pieces: &SectionPieces) -> BTreeMap<String, Vec<u
         .map(|(id, series)| kpi_files(id, series))
         .collect();
     files.extend(kpi_files.into_iter().flatten());
+    if !site.departments.is_empty() {
+        files.insert(DEPARTMENTS_CSV.to_owned(), departments_csv(site));
+    }
     files
+}
+
+/// Every figure of the departments' overviews, one per row, in the unit the sheet gives.
+fn departments_csv(site: &Site) -> Vec<u8> {
+    let rows = site
+        .departments
+        .iter()
+        .flat_map(|(year, department)| {
+            department.data.overview.iter().map(move |figure| {
+                vec![
+                    year.to_string(),
+                    site.config.department.clone(),
+                    figure.label.clone(),
+                    number(figure.value),
+                    figure.unit.clone().unwrap_or_default(),
+                    figure.note.clone().unwrap_or_default(),
+                ]
+            })
+        })
+        .collect();
+    csv(
+        &["fiscal_year", "department", "item", "value", "unit", "note"],
+        rows,
+    )
 }
 
 /// One section's rows of goals.csv and indicators.csv and its entry in
@@ -182,6 +210,7 @@ const GOALS_HEADER: &[&str] = &[
     "progress",
     "grade",
     "indicator_count",
+    "number",
 ];
 
 /// The column of a goal's categories, there only when the site defines
@@ -237,6 +266,7 @@ fn goal_rows(config: &SiteConfig, year: u16, section: &Section) -> Vec<Vec<Strin
                     .map(|g| g.value.clone())
                     .unwrap_or_default(),
                 goal.indicators.len().to_string(),
+                goal.number.clone().unwrap_or_default(),
             ])
             .collect()
         })
@@ -325,6 +355,33 @@ fn split_measure(measure: Option<&Measure>) -> (String, String) {
 
 /// How deep a section's object sits in goals.json: document, years, year, sections.
 const SECTION_JSON_DEPTH: usize = 4;
+/// How deep a year's object sits in goals.json: document, years.
+const YEAR_JSON_DEPTH: usize = 2;
+
+/// A department's statement as goals.json gives it, inside its year.
+#[derive(Serialize)]
+struct DepartmentJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<&'a DepartmentHead>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    city_goal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goal: Option<&'a str>,
+    overview: &'a [Figure],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+}
+
+fn department_json(department: &Department) -> DepartmentJson<'_> {
+    let data = &department.data;
+    DepartmentJson {
+        head: data.head.as_ref(),
+        city_goal: data.city_goal.as_deref(),
+        goal: data.goal.as_deref(),
+        overview: &data.overview,
+        notes: data.notes.as_deref(),
+    }
+}
 
 /// A section as goals.json gives it, its fields and its goals' fields in the
 /// order of the YAML. Serialized as it stands: going through a JSON tree first
@@ -334,7 +391,8 @@ struct SectionJson<'a> {
     id: &'a str,
     name: &'a str,
     order: u32,
-    mission: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mission: Option<&'a str>,
     goals: &'a [Goal],
 }
 
@@ -343,7 +401,7 @@ fn section_json(section: &Section) -> SectionJson<'_> {
         id: &section.id,
         name: &section.data.name,
         order: section.data.order,
-        mission: &section.data.mission,
+        mission: section.data.mission.as_deref(),
         goals: &section.data.goals,
     }
 }
@@ -371,9 +429,14 @@ fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
     out.extend_from_slice(head);
     out.extend_from_slice(b",\n  \"years\": ");
     push_array(&mut out, 1, site.years.iter(), |out, (&year, sections)| {
-        out.extend_from_slice(
-            format!("    {{\n      \"fiscal_year\": {year},\n      \"sections\": ").as_bytes(),
-        );
+        out.extend_from_slice(format!("    {{\n      \"fiscal_year\": {year},\n").as_bytes());
+        if let Some(department) = site.departments.get(&year) {
+            let text = indented(&department_json(department), YEAR_JSON_DEPTH + 1);
+            out.extend_from_slice(
+                format!("      \"department\": {},\n", text.trim_start()).as_bytes(),
+            );
+        }
+        out.extend_from_slice(b"      \"sections\": ");
         push_array(out, 3, sections.iter(), |out, section| {
             out.extend_from_slice(pieces[&(year, section.id.clone())].json.as_bytes());
         });
@@ -481,7 +544,7 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     (
         "goals.csv",
         "rank",
-        "順位",
+        "課の中での取組項目の並び順",
         "rank of the goal in its section",
     ),
     ("goals.csv", "goal", "取組項目", "goal title"),
@@ -517,6 +580,12 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
         "number of indicators",
     ),
     (
+        "goals.csv",
+        "number",
+        "取組項目の番号（シートの記載どおり、空欄は番号なし）",
+        "the goal's number as the sheet writes it (blank: rank only)",
+    ),
+    (
         "indicators.csv",
         "fiscal_year",
         "年度（西暦）",
@@ -526,7 +595,7 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     (
         "indicators.csv",
         "goal_rank",
-        "取組項目の順位",
+        "取組項目の課の中での並び順（goals.csv の rank）",
         "rank of the goal",
     ),
     (
@@ -618,6 +687,32 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ),
     ("kpi/<id>.csv", "source", "出典", "source document"),
     ("kpi/<id>.csv", "note", "備考", "note"),
+    (
+        "departments.csv",
+        "fiscal_year",
+        "年度（西暦）",
+        "fiscal year",
+    ),
+    ("departments.csv", "department", "部の名称", "department"),
+    (
+        "departments.csv",
+        "item",
+        "部の概要の項目（人員、予算規模など）",
+        "item of the department's profile (staff, budget …)",
+    ),
+    (
+        "departments.csv",
+        "value",
+        "値（単位なし、記載どおりの桁）",
+        "value, without unit, with the digits written",
+    ),
+    (
+        "departments.csv",
+        "unit",
+        "単位（人、千円など、記載どおり）",
+        "unit as written (人, 千円 …)",
+    ),
+    ("departments.csv", "note", "備考", "note"),
 ];
 
 #[cfg(test)]
@@ -642,6 +737,8 @@ mod tests {
         #[derive(Serialize)]
         struct Year<'a> {
             fiscal_year: u16,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            department: Option<DepartmentJson<'a>>,
             sections: Vec<SectionJson<'a>>,
         }
         let config = &site.config;
@@ -656,6 +753,7 @@ mod tests {
                 .iter()
                 .map(|(&fiscal_year, sections)| Year {
                     fiscal_year,
+                    department: site.departments.get(&fiscal_year).map(department_json),
                     sections: sections.iter().map(section_json).collect(),
                 })
                 .collect(),

@@ -19,6 +19,7 @@ use super::markdown::to_html;
 use super::templates::{GoalItem, Locale};
 use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
+use crate::content::figures::{GradeCounts, grade_counts, meets_target};
 use crate::content::lineage::Lineage;
 use crate::content::load::{Section, Site};
 use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
@@ -343,8 +344,9 @@ impl<'a> PageBuilder<'a> {
 
     fn year_home(&self, year: u16, path: &str) -> Result<Page> {
         let sections = &self.site.years[&year];
-        let goal_count: usize = sections.iter().map(|s| s.data.goals.len()).sum();
-        let distribution = self.grade_distribution(year, sections, goal_count);
+        let counts = grade_counts(self.config(), sections.iter().flat_map(|s| &s.data.goals));
+        let goal_count = counts.total;
+        let distribution = self.grade_distribution(year, &counts);
         let is_root = path == "index.html";
         let (_, groups) = self.goal_groups(year, path, None, true)?;
         Ok(Page {
@@ -370,10 +372,32 @@ impl<'a> PageBuilder<'a> {
                 ]),
                 "goal_index": goal_index_path(year),
                 "distribution": distribution,
+                "department": self.department_view(year),
                 "sections": groups,
             }),
             charts: 1,
         })
+    }
+
+    /// The department's own statement for the year, shown once on the year's home.
+    fn department_view(&self, year: u16) -> Option<Value> {
+        let data = &self.site.departments.get(&year)?.data;
+        let markdown = |text: &Option<String>| text.as_deref().map(to_html);
+        Some(view!({
+            "head": data.head.as_ref().map(|head| view!({
+                "title": head.title.as_str(),
+                "name": head.name.as_str(),
+            })),
+            "city_goal": markdown(&data.city_goal),
+            "goal": markdown(&data.goal),
+            "overview": data.overview.iter().map(|figure| view!({
+                "label": figure.label.as_str(),
+                "value": format_number(figure.value.value, figure.value.decimals.into()),
+                "unit": figure.unit.as_deref(),
+                "note": figure.note.as_deref(),
+            })).collect::<Vec<_>>(),
+            "notes": markdown(&data.notes),
+        }))
     }
 
     fn year_links(&self) -> Vec<Link> {
@@ -385,30 +409,15 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
-    fn grade_distribution(&self, year: u16, sections: &[Section], total: usize) -> Value {
-        let grades_given = sections
+    fn grade_distribution(&self, year: u16, counts: &GradeCounts) -> Value {
+        let total = counts.total;
+        let mut rows: Vec<(String, String, usize)> = counts
+            .by_grade
             .iter()
-            .flat_map(|s| &s.data.goals)
-            .filter_map(|g| g.grade.as_ref());
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for grade in grades_given {
-            *counts.entry(grade.value.as_str()).or_default() += 1;
-        }
-        let ungraded = total - counts.values().sum::<usize>();
-        let mut rows: Vec<(String, String, usize)> = self
-            .config()
-            .grades
-            .iter()
-            .map(|g| {
-                (
-                    g.code.clone(),
-                    g.label.clone(),
-                    counts.get(g.code.as_str()).copied().unwrap_or(0),
-                )
-            })
+            .map(|(g, count)| (g.code.clone(), g.label.clone(), *count))
             .collect();
-        if ungraded > 0 {
-            rows.push((String::new(), self.t("not_stated"), ungraded));
+        if counts.ungraded > 0 {
+            rows.push((String::new(), self.t("not_stated"), counts.ungraded));
         }
         let parts = rows
             .iter()
@@ -495,7 +504,7 @@ impl<'a> PageBuilder<'a> {
                 "year_label": self.year_label(year),
                 "name": section.data.name.as_str(),
                 "full_name": format!("{}{}", self.config().department, section.data.name),
-                "mission": to_html(&section.data.mission),
+                "mission": section.data.mission.as_deref().map(to_html),
                 "goals": goals,
                 "other_years": other_years,
             }),
@@ -580,6 +589,7 @@ impl<'a> PageBuilder<'a> {
         view!({
             "anchor": goal_anchor(goal.rank.value),
             "rank": goal.rank.value,
+            "number": goal.number.as_deref(),
             "title": goal.title.as_str(),
             "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
             "has_plan_types": !config.plan_types.is_empty(),
@@ -631,7 +641,7 @@ impl<'a> PageBuilder<'a> {
             "actual": own.actual.map(|m| self.year_measure(m, indicator)),
             "actual_note": indicator.actual_note.as_deref(),
             "achievement": achievement.map(|rate| format!("{}%", format_number(rate, 1))),
-            "achieved": achievement.map(|rate| rate >= 100.0 - 1e-9),
+            "achieved": achievement.map(meets_target),
             "kpi": kpi,
             "progress": self.progress_sentence(indicator, indicator.baseline.as_ref(), &years, year),
             "years": if series::is_multi_year(indicator) {
@@ -903,11 +913,14 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn data_page(&self) -> Page {
+        let departments = !self.site.departments.is_empty();
         let columns: Vec<Value> = super::data::COLUMNS
             .iter()
             .filter(|(_, column, _, _)| {
                 *column != super::data::CATEGORIES || !self.config().category_axes.is_empty()
             })
+            // A file the site does not publish needs no description.
+            .filter(|(file, ..)| departments || *file != "departments.csv")
             .map(|(file, column, ja, en)| {
                 view!({ "file": *file, "column": *column, "meaning": if self.lang == "en" { *en } else { *ja } })
             })
@@ -929,7 +942,11 @@ impl<'a> PageBuilder<'a> {
             template: "data.html",
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
-            context: view!({ "columns": columns, "kpis": kpis }),
+            context: view!({
+                "columns": columns,
+                "kpis": kpis,
+                "departments_csv": departments.then_some(super::data::DEPARTMENTS_CSV),
+            }),
             ..Page::default()
         }
     }
@@ -965,26 +982,4 @@ fn circled_number(n: usize) -> String {
             .unwrap_or_default(),
         _ => format!("({n})"),
     }
-}
-
-/// Actual against the target in force, in percent, honouring the direction;
-/// `None` unless both are numbers and the division means something.
-pub fn achievement_rate(indicator: &Indicator) -> Option<f64> {
-    rate(
-        indicator.direction,
-        indicator.target.as_ref()?,
-        indicator.actual.as_ref()?,
-    )
-}
-
-/// `actual` against a `target` of the same year, in percent, honouring the direction.
-fn rate(direction: Direction, target: &Measure, actual: &Measure) -> Option<f64> {
-    let target = target.as_number()?;
-    let actual = actual.as_number()?;
-    let rate = match direction {
-        Direction::Higher if target != 0.0 => actual / target,
-        Direction::Lower if actual != 0.0 => target / actual,
-        _ => return None,
-    };
-    Some(rate * 100.0)
 }

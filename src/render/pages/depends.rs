@@ -130,6 +130,7 @@ fn listing(section: &Section) -> impl PartialEq + use<'_> {
         .map(|goal| {
             (
                 goal.rank.value,
+                &goal.number,
                 &goal.title,
                 [&goal.grade, &goal.progress, &goal.plan_type].map(value),
                 goal.indicators

@@ -430,6 +430,7 @@ impl<'a> PageBuilder<'a> {
         let facets = facets.join(" ");
         let summary = view!({
             "rank": goal.rank.value,
+            "number": goal.number.as_deref(),
             "title": goal.title.as_str(),
             "url": format!("{}#{}", section_path(year, &section.id), goal_anchor(goal.rank.value)),
             "grade": goal.grade.as_ref().map(|g| self.scale_view(&config.grades, &g.value)),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use super::PageBuilder;
+use crate::content::figures::rate;
 use crate::content::model::{Direction, Indicator, Measure, YearValue};
 use crate::content::series::{YearFigures, progress_toward};
 use crate::render::format::{format_measure, format_number};
@@ -110,5 +111,5 @@ impl PageBuilder<'_> {
 
 /// The achievement rate of a year, against that year's own target only.
 pub(super) fn same_year_rate(direction: Direction, figures: &YearFigures) -> Option<f64> {
-    super::rate(direction, figures.target?, figures.actual?)
+    rate(direction, figures.target?, figures.actual?)
 }
