@@ -24,14 +24,17 @@ mod tests {
     #[test]
     fn content_never_imports_render() {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/content");
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let files = walkdir::WalkDir::new(&folder)
+            .into_iter()
+            .map(Result::unwrap);
+        for entry in files.filter(|entry| entry.file_type().is_file()) {
+            let path = entry.path();
+            let name = path.strip_prefix(&folder).unwrap().display().to_string();
             // The language check still asks the theme which locales exist.
             if name == "site_config.rs" {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).unwrap();
+            let text = std::fs::read_to_string(path).unwrap();
             assert!(
                 !text.contains(concat!("crate::", "render")),
                 "src/content/{name} imports from render/"
