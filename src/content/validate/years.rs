@@ -56,7 +56,7 @@ fn check_indicator_years(
                     )
                     .at_value(&entry.year)
                     .field(field)
-                    .help("give each fiscal year once; a figure corrected after publication keeps its old value in `corrections:`"),
+                    .help("give each fiscal year once, with the figure as it stands now"),
                 );
             } else if list == "values" && entry.year.value > year {
                 report.push(
