@@ -1,16 +1,22 @@
 //! `site.yaml`: who publishes the report and which scales it uses.
 
+mod label;
+
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+pub use label::{CONTENT_LANGUAGE, Fallback, Label, has_japanese};
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title, e.g. 市民部 組織目標.
-    pub title: String,
+    pub title: Label,
     /// 町田市.
-    pub city: String,
+    pub city: Label,
     /// 市民部.
-    pub department: String,
+    pub department: Label,
     /// Absolute URL the site is published under; used only for canonical, sitemap and OGP.
     pub base_url: String,
     /// Locale of the site's own text: `ja` or `en`.
@@ -28,7 +34,9 @@ pub struct SiteConfig {
     pub search: bool,
     /// 評価: the grade scale, best first.
     pub grades: Vec<ScaleEntry>,
-    /// 進捗状況: the progress marks, best first.
+    /// 進捗状況: the progress marks, best first. A site without a mid-year
+    /// check defines none, and its pages show no progress at all.
+    #[serde(default)]
     pub progress_marks: Vec<ScaleEntry>,
     /// 計画類型: the kinds of plan a goal can implement.
     #[serde(default)]
@@ -37,6 +45,10 @@ pub struct SiteConfig {
     /// facet of the goal index; a goal lists its `categories` from any of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub category_axes: Vec<CategoryAxis>,
+    /// The theme's words this site says otherwise, by key: a goal field's
+    /// heading (`activities: 目標`), `rank`, `mission` …
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Label>,
 }
 
 fn default_search() -> bool {
@@ -54,9 +66,9 @@ pub struct ScaleEntry {
     /// What is written in the content: A, ◎ …
     pub code: String,
     /// A short word that says it without the symbol: 順調.
-    pub label: String,
+    pub label: Label,
     /// The full meaning as the city defines it.
-    pub meaning: String,
+    pub meaning: Label,
     /// For grades: whether this grade says the targets were met. Lets `check`
     /// warn when the numbers and the grade disagree.
     #[serde(default)]
@@ -67,7 +79,7 @@ pub struct ScaleEntry {
 #[serde(deny_unknown_fields)]
 pub struct PlanType {
     pub id: String,
-    pub label: String,
+    pub label: Label,
 }
 
 /// One way of sorting goals, e.g. 政策分野, with the categories it has.
@@ -98,6 +110,37 @@ impl SiteConfig {
                 .find(|c| c.id == id)
                 .map(|category| (axis, category))
         })
+    }
+
+    /// Shows every label in the pages' language; returns the field path of
+    /// each that has no text in it.
+    pub fn localize(&mut self) -> Vec<(String, Fallback)> {
+        let language = self.language.clone();
+        let mut missing = Vec::new();
+        let mut localize = |field: String, label: &mut Label| {
+            if let Some(fallback) = label.localize(&language) {
+                missing.push((field, fallback));
+            }
+        };
+        localize("title".into(), &mut self.title);
+        localize("city".into(), &mut self.city);
+        localize("department".into(), &mut self.department);
+        for (scale, entries) in [
+            ("grades", &mut self.grades),
+            ("progress_marks", &mut self.progress_marks),
+        ] {
+            for (i, entry) in entries.iter_mut().enumerate() {
+                localize(format!("{scale}[{i}].label"), &mut entry.label);
+                localize(format!("{scale}[{i}].meaning"), &mut entry.meaning);
+            }
+        }
+        for (i, plan_type) in self.plan_types.iter_mut().enumerate() {
+            localize(format!("plan_types[{i}].label"), &mut plan_type.label);
+        }
+        for (key, label) in &mut self.labels {
+            localize(format!("labels.{key}"), label);
+        }
+        missing
     }
 
     pub fn grade(&self, code: &str) -> Option<&ScaleEntry> {

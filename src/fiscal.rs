@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize};
+
 /// A reference date of a figure, kept at the precision it was written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RefDate {
@@ -180,6 +183,57 @@ pub fn western_year(text: &str) -> Option<i32> {
     })
 }
 
+/// A fiscal year as staff write it (see `western_year`; also `FY2016` and
+/// full-width digits), kept as its starting year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FiscalYear(pub u16);
+
+impl FiscalYear {
+    pub fn parse(text: &str) -> Option<FiscalYear> {
+        let text: String = text.trim().chars().map(half_width_digit).collect();
+        let text = text.strip_prefix("FY").unwrap_or(&text);
+        u16::try_from(western_year(text)?).ok().map(FiscalYear)
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalYear {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FiscalYearVisitor)
+    }
+}
+
+struct FiscalYearVisitor;
+
+const EXPECTED_YEAR: &str = "a fiscal year such as 2016, 平成28年度, H28 or R1";
+
+impl Visitor<'_> for FiscalYearVisitor {
+    type Value = FiscalYear;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(EXPECTED_YEAR)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<FiscalYear, E> {
+        FiscalYear::parse(text)
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(text), &EXPECTED_YEAR))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<FiscalYear, E> {
+        self.visit_str(&value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<FiscalYear, E> {
+        self.visit_str(&value.to_string())
+    }
+}
+
 /// 2023年度（令和5年度） in Japanese, FY2023 (Reiwa 5) in English.
 pub fn fiscal_year_label(fiscal_year: i32, language: &str) -> String {
     let era = wareki(fiscal_year);
@@ -208,6 +262,25 @@ mod tests {
     fn fiscal_years_start_in_april() {
         assert_eq!(RefDate::parse("2024-03").unwrap().fiscal_year(), 2023);
         assert_eq!(RefDate::parse("2023-04-01").unwrap().fiscal_year(), 2023);
+    }
+
+    #[test]
+    fn a_year_means_the_same_however_it_is_written() {
+        for text in ["2016", "2016年度", "FY2016", "平成28年度", "平成28", "H28", "h28", "平成２８年度"] {
+            assert_eq!(FiscalYear::parse(text), Some(FiscalYear(2016)), "{text}");
+        }
+        for text in ["令和元年度", "令和1年度", "R1", "平成31年度", "H31", "2019"] {
+            assert_eq!(FiscalYear::parse(text), Some(FiscalYear(2019)), "{text}");
+        }
+        assert_eq!(FiscalYear::parse("昭和64年度"), Some(FiscalYear(1989)));
+        assert_eq!(FiscalYear::parse("R5"), Some(FiscalYear(2023)));
+    }
+
+    #[test]
+    fn years_an_era_never_had_are_refused() {
+        for text in ["平成32年度", "H0", "昭和65", "令和", "R", "16", "20161", "平成二十八年度", ""] {
+            assert_eq!(FiscalYear::parse(text), None, "{text}");
+        }
     }
 
     #[test]

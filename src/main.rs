@@ -70,8 +70,8 @@ enum Command {
     Import {
         /// The goal sheet: .csv (UTF-8 or Shift_JIS), .tsv or .xlsx.
         file: PathBuf,
-        /// Fiscal year of the goals (the western year it starts in).
-        #[arg(long)]
+        /// Fiscal year of the goals: 2024, 令和6年度 or R6 (written as the western year).
+        #[arg(long, value_parser = fiscal_year)]
         year: u16,
         /// The site folder: its site.yaml gives the grades, progress marks and plan types.
         #[arg(long, default_value = ".")]
@@ -379,6 +379,12 @@ fn print_rebuild(rebuild: &Rebuild, shown_warnings: &mut String) {
             );
         }
     }
+}
+
+fn fiscal_year(text: &str) -> Result<u16, String> {
+    hyoka::fiscal::FiscalYear::parse(text)
+        .map(|year| year.0)
+        .ok_or_else(|| format!("`{text}` is not a fiscal year: write e.g. 2024, 令和6年度 or R6"))
 }
 
 fn millis(duration: std::time::Duration) -> String {

@@ -144,7 +144,7 @@ fn generate(
         section.order = id as u32 + 1;
         section.name = format!("{}{}", template.name, id + 1);
         section.fiscal_year = Spanned::new(
-            year,
+            hyoka::fiscal::FiscalYear(year),
             section.fiscal_year.referenced,
             section.fiscal_year.defined,
         );

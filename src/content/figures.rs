@@ -9,7 +9,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 /// `None` unless both are numbers and the division means something.
 pub fn achievement_rate(indicator: &Indicator) -> Option<f64> {
     rate(
-        indicator.direction,
+        indicator.direction(),
         indicator.target.as_ref()?,
         indicator.actual.as_ref()?,
     )

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use super::model::{DepartmentFile, KpiSeries, Plan, SectionFile};
-use super::{files, locate, recover, validate};
+use super::{files, locate, recover, site_config, validate};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Report, display_path};
 use crate::error::{Error, Result};
@@ -58,6 +58,17 @@ pub struct Section {
 impl Site {
     pub fn latest_year(&self) -> Option<u16> {
         self.years.keys().next_back().copied()
+    }
+
+    /// Whether any indicator states a value at the mid-year check: a city
+    /// that holds none has no mid-year column to show.
+    pub fn has_midyear_values(&self) -> bool {
+        self.years
+            .values()
+            .flatten()
+            .flat_map(|section| &section.data.goals)
+            .flat_map(|goal| &goal.indicators)
+            .any(|indicator| indicator.midyear.is_some() || indicator.midyear_note.is_some())
     }
 }
 
@@ -107,7 +118,11 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
         // A site.yaml with stand-ins would make every content file's grades
         // and marks look wrong: its own problems are reported, and no more.
         read_file(root, &config_path, &mut general)
-            .and_then(|(config, clean)| clean.then_some(config));
+            .and_then(|(config, clean)| clean.then_some(config))
+            .map(|mut config: SiteConfig| {
+                site_config::localize(&mut config, &mut general);
+                config
+            });
 
     let paths = content_files(root, &mut general);
     // Files are independent of each other: parse them on every core, then

@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 
 pub use super::number::Number;
 use super::number::ScalarVisitor;
+use crate::fiscal::FiscalYear;
 
 /// A value with the line and column it was written at, for validation messages.
 pub type Located<T> = Spanned<T>;
@@ -16,7 +17,8 @@ pub type Located<T> = Spanned<T>;
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFile {
-    pub fiscal_year: Located<u16>,
+    /// 2016, 平成28年度, H28, R1 …: see `FiscalYear`.
+    pub fiscal_year: Located<FiscalYear>,
     /// Position of the section in the department's listing (1 = first).
     pub order: u32,
     /// Section name without the department, e.g. 市民総務課.
@@ -38,7 +40,7 @@ pub struct SectionFile {
 pub struct DepartmentFile {
     /// Checked against the folder when written; the folder says the year anyway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fiscal_year: Option<Located<u16>>,
+    pub fiscal_year: Option<Located<FiscalYear>>,
     /// 部長 and their name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<DepartmentHead>,
@@ -103,7 +105,9 @@ pub struct Goal {
     pub title: String,
     /// 具体的な活動内容, Markdown.
     pub activities: String,
-    /// 指標 with their targets and results, in the order of the report (①②③).
+    /// 指標 with their targets and results, in the order of the report (①②③);
+    /// a goal measured by none has no indicator table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
     /// 進捗状況: a code from `progress_marks` in site.yaml.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,8 +158,10 @@ pub struct Indicator {
     /// Unit of every numeric value of this indicator (%, 件, 回 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    #[serde(default, skip_serializing_if = "Direction::is_higher")]
-    pub direction: Direction,
+    /// Whether a higher or a lower value is better, when the sheet says so;
+    /// pages name it only then, and achievement counts higher as better otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
     /// Digits after the decimal point when shown; by default the most any value of the indicator has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
@@ -254,9 +260,10 @@ pub enum Direction {
     Lower,
 }
 
-impl Direction {
-    pub fn is_higher(&self) -> bool {
-        *self == Direction::Higher
+impl Indicator {
+    /// The direction achievement is counted in: higher is better unless written otherwise.
+    pub fn direction(&self) -> Direction {
+        self.direction.unwrap_or_default()
     }
 }
 

@@ -4,12 +4,26 @@
 use std::collections::BTreeSet;
 
 use super::load::Site;
-use crate::config::ScaleEntry;
+use crate::config::{ScaleEntry, SiteConfig};
 use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::fiscal::RefDate;
 use crate::render::templates;
 
 const FILE: &str = "site.yaml";
+
+/// The words of `labels` that head a goal's fields, for hints.
+const FIELD_HEADINGS: [&str; 10] = [
+    "activities",
+    "indicators",
+    "progress",
+    "first_half",
+    "second_half_plan",
+    "summary",
+    "grade",
+    "grade_reason",
+    "next_steps",
+    "mission",
+];
 
 pub fn validate(site: &Site, report: &mut Report) {
     let config = &site.config;
@@ -48,6 +62,21 @@ pub fn validate(site: &Site, report: &mut Report) {
             .help(
                 "create the folder, correct the name, or remove `theme:` to use the default theme",
             ),
+        );
+    }
+    let words = templates::word_keys();
+    for key in config.labels.keys().filter(|key| !words.contains(*key)) {
+        report.push(
+            Diagnostic::new(
+                Code::UnknownField,
+                FILE,
+                format!("`labels.{key}`: the theme has no word `{key}` to rename"),
+            )
+            .field(format!("labels.{key}"))
+            .help(format!(
+                "the goal fields' headings are {}; docs/cities.md lists them all",
+                FIELD_HEADINGS.join(", ")
+            )),
         );
     }
     let languages = templates::languages();
@@ -123,6 +152,29 @@ fn not_a_slug(field: &str, id: &str) -> Diagnostic {
     )
     .field(field)
     .help("write ids with lower-case ASCII letters, digits and `-` (e.g. welfare); the `label` says it in words")
+}
+
+/// Shows site.yaml's labels in the pages' language, warning of each that
+/// pages show in another.
+pub fn localize(config: &mut SiteConfig, report: &mut Report) {
+    let language = config.language.clone();
+    for (field, fallback) in config.localize() {
+        report.push(
+            Diagnostic::new(
+                Code::MissingTranslation,
+                FILE,
+                format!(
+                    "`{field}` has no `{language}` text: the `{language}` pages show the `{}` one",
+                    fallback.shown_language
+                ),
+            )
+            .field(field.clone())
+            .help(format!(
+                "give it a `{language}:` text: `{}: {{ja: …, {language}: …}}`",
+                field.rsplit('.').next().unwrap_or(&field)
+            )),
+        );
+    }
 }
 
 fn unique_codes(field: &str, scale: &[ScaleEntry], report: &mut Report) {

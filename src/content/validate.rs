@@ -11,7 +11,7 @@ use super::model::{Goal, Indicator, KpiSeries, Located, Measure, Plan};
 use super::number::same_unit;
 use crate::config::ScaleEntry;
 use crate::diagnostic::{Code, Diagnostic, Report};
-use crate::fiscal::RefDate;
+use crate::fiscal::{FiscalYear, RefDate};
 
 /// Files that exist but could not be parsed: references to them are not
 /// reported as missing, since the parse error already says what is wrong.
@@ -77,8 +77,13 @@ fn check_department(site: &Site, year: u16, department: &Department, report: &mu
     }
 }
 
-fn check_fiscal_year(file: &str, year: u16, fiscal_year: &Located<u16>, report: &mut Report) {
-    if fiscal_year.value != year {
+fn check_fiscal_year(
+    file: &str,
+    year: u16,
+    fiscal_year: &Located<FiscalYear>,
+    report: &mut Report,
+) {
+    if fiscal_year.value.0 != year {
         report.push(
             Diagnostic::new(
                 Code::FiscalYear,

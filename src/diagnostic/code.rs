@@ -101,6 +101,7 @@ codes! {
     OutputBusy = "W009", "another build is writing the same output";
     TooManyProblems = "W010", "a file with more problems than one run lists";
     DepartmentWithoutSections = "W011", "a department file in a year without sections";
+    MissingTranslation = "W013", "a label without text in the site's language";
 }
 
 impl Code {

@@ -224,7 +224,7 @@ impl SheetReader<'_> {
             .names
             .department
             .clone()
-            .unwrap_or_else(|| self.config.department.clone());
+            .unwrap_or_else(|| self.config.department.to_string());
         let name = match name.strip_prefix(department.as_str()) {
             Some(rest) if !department.is_empty() && !rest.trim().is_empty() => {
                 rest.trim().to_owned()
@@ -235,7 +235,11 @@ impl SheetReader<'_> {
         self.drafts.push(Draft {
             row: place.to_owned(),
             section: SectionFile {
-                fiscal_year: Spanned::new(self.year, Location::UNKNOWN, Location::UNKNOWN),
+                fiscal_year: Spanned::new(
+                    crate::fiscal::FiscalYear(self.year),
+                    Location::UNKNOWN,
+                    Location::UNKNOWN,
+                ),
                 order,
                 name: name.clone(),
                 mission: None,
@@ -379,7 +383,11 @@ impl GoalReader<'_> {
         if label.is_empty() || label == "-" || label == "－" || label == "ー" {
             return None;
         }
-        let found = self.config.plan_types.iter().find(|p| p.label == label);
+        let found = self
+            .config
+            .plan_types
+            .iter()
+            .find(|p| p.label.as_str() == label);
         if found.is_none() {
             self.problems.push((
                 FindingKind::Unplaced,
@@ -619,8 +627,9 @@ fn circled_text(number: Option<u32>, text: &str) -> String {
     }
 }
 
-/// Overtime and resource use are better when smaller; a reduction, a rate or a share of it is better when larger.
-fn direction(name: &str, unit: Option<&str>) -> Direction {
+/// Overtime and resource use are better when smaller, which achievement must know;
+/// anything else (a reduction, a rate or a share of it) is left as higher, unwritten.
+fn direction(name: &str, unit: Option<&str>) -> Option<Direction> {
     let counts_overtime = ["時間外勤務", "残業", "使用量"]
         .iter()
         .any(|word| name.contains(word));
@@ -628,9 +637,5 @@ fn direction(name: &str, unit: Option<&str>) -> Direction {
         .iter()
         .any(|word| name.contains(word))
         || unit.is_some_and(|u| u.contains('減') || u.contains('%'));
-    if counts_overtime && !is_reduction_or_rate {
-        Direction::Lower
-    } else {
-        Direction::Higher
-    }
+    (counts_overtime && !is_reduction_or_rate).then_some(Direction::Lower)
 }

@@ -305,7 +305,7 @@ fn indicator_rows(year: u16, section: &Section) -> Vec<Vec<String>> {
                 (i + 1).to_string(),
                 indicator.name.clone(),
                 indicator.unit.clone().unwrap_or_default(),
-                direction(indicator.direction).to_owned(),
+                direction(indicator.direction()).to_owned(),
             ];
             let original = indicator.revision.as_ref().map(|r| r.original.clone());
             for measure in [

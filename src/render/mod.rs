@@ -185,6 +185,9 @@ fn common_context(site: &Site, theme: &Theme) -> tera::Context {
             "city": config.city,
             "department": config.department,
             "search": config.search,
+            // Blocks a city does not use are left out, not shown empty.
+            "uses_progress": !config.progress_marks.is_empty(),
+            "uses_midyear": site.has_midyear_values(),
             "data_date": config.data_date.as_deref().map(|d| RefDate::parse(d).map(|d| d.label(&config.language)).unwrap_or_else(|| d.to_owned())),
         }),
     );

@@ -329,7 +329,7 @@ impl<'a> PageBuilder<'a> {
         if !self.site.plans.is_empty() {
             nav.push(Link::new(self.t("plans"), "plans/index.html"));
         }
-        nav.push(Link::new(self.t("scale"), "scale.html"));
+        nav.push(Link::new(self.scale_title(), "scale.html"));
         nav.push(Link::new(self.t("open_data"), "data/index.html"));
         nav
     }
@@ -353,7 +353,7 @@ impl<'a> PageBuilder<'a> {
             path: path.into(),
             template: "home.html",
             title: if is_root {
-                self.config().title.clone()
+                self.config().title.to_string()
             } else {
                 self.year_label(year)
             },
@@ -371,6 +371,7 @@ impl<'a> PageBuilder<'a> {
                     ("goals", &goal_count.to_string()),
                 ]),
                 "goal_index": goal_index_path(year),
+                "goal_index_link": self.goal_index_link(),
                 "distribution": distribution,
                 "department": self.department_view(year),
                 "sections": groups,
@@ -414,7 +415,7 @@ impl<'a> PageBuilder<'a> {
         let mut rows: Vec<(String, String, usize)> = counts
             .by_grade
             .iter()
-            .map(|(g, count)| (g.code.clone(), g.label.clone(), *count))
+            .map(|(g, count)| (g.code.clone(), g.label.to_string(), *count))
             .collect();
         if counts.ungraded > 0 {
             rows.push((String::new(), self.t("not_stated"), counts.ungraded));
@@ -591,7 +592,7 @@ impl<'a> PageBuilder<'a> {
             "rank": goal.rank.value,
             "number": goal.number.as_deref(),
             "title": goal.title.as_str(),
-            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.clone()),
+            "plan_type": goal.plan_type.as_ref().and_then(|p| config.plan_type(&p.value)).map(|p| p.label.to_string()),
             "has_plan_types": !config.plan_types.is_empty(),
             "categories": goal_index::category_views(config, goal),
             "implements": implements,
@@ -622,7 +623,7 @@ impl<'a> PageBuilder<'a> {
         // or, for an indicator followed over several years, from `targets` and `values`.
         let years = series::by_year(indicator, year);
         let own = years.get(&year).copied().unwrap_or_default();
-        let achievement = indicator_years::same_year_rate(indicator.direction, &own);
+        let achievement = indicator_years::same_year_rate(indicator.direction(), &own);
         let kpi = indicator.kpi.as_ref().and_then(|id| {
             let series = self.site.kpis.get(&id.value)?;
             Some(Link::new(series.title.clone(), kpi_path(&id.value)))
@@ -652,11 +653,12 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
-    fn direction_label(&self, direction: Direction) -> String {
-        match direction {
+    /// Named only when the sheet gave one: a city that never writes a direction sees none.
+    fn direction_label(&self, direction: Option<Direction>) -> Option<String> {
+        direction.map(|direction| match direction {
             Direction::Higher => self.t("direction_higher"),
             Direction::Lower => self.t("direction_lower"),
-        }
+        })
     }
 
     fn kpi_index(&self) -> Page {
@@ -951,11 +953,32 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// 取組項目を課・評価で絞り込む: the facets this site's goals have.
+    fn goal_index_link(&self) -> String {
+        let names: Vec<String> = Facet::all(self.config())
+            .into_iter()
+            .map(|facet| self.facet_label(facet))
+            .collect();
+        self.t_fill(
+            "goal_index_link",
+            &[("facets", &names.join(&self.t("facet_separator")))],
+        )
+    }
+
+    /// The scale page's name says what it explains: grades, and progress marks if the site has them.
+    fn scale_title(&self) -> String {
+        if self.config().progress_marks.is_empty() {
+            self.t("scale_grades_only")
+        } else {
+            self.t("scale")
+        }
+    }
+
     fn scale_page(&self) -> Page {
         Page {
             path: "scale.html".into(),
             template: "scale.html",
-            title: self.t("scale"),
+            title: self.scale_title(),
             breadcrumbs: vec![self.home_crumb()],
             context: view!({
                 "grades": Value::from_serializable(&self.config().grades),

@@ -6,7 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use crate::config::SiteConfig;
+use crate::config::{CONTENT_LANGUAGE, SiteConfig, has_japanese};
 use crate::content::files;
 use crate::content::load::MAX_FILE_BYTES;
 use crate::content::yaml::parse_yaml;
@@ -114,8 +114,18 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         }
     }
 
+    // The site's own words for what the theme calls otherwise: field headings first of all.
+    locale.extend(
+        config
+            .labels
+            .iter()
+            .map(|(key, label)| (key.clone(), label.to_string())),
+    );
+
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("lang_attr", lang_attr(&config.language));
+    tera.register_filter("lang_span", lang_span(&config.language));
     let sources: Vec<(String, String)> = templates
         .into_iter()
         .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
@@ -131,6 +141,40 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> Result<Theme> {
         locale,
         assets,
     })
+}
+
+/// `<p{{ text | lang_attr }}>` gives ` lang="ja"` when the text is Japanese
+/// and the page is not, so that a screen reader reads it as Japanese.
+fn lang_attr(
+    page_language: &str,
+) -> impl Fn(&tera::Value, tera::Kwargs, &tera::State) -> tera::Value + use<> {
+    let marks_japanese = page_language != CONTENT_LANGUAGE;
+    let attribute = format!(" lang=\"{CONTENT_LANGUAGE}\"");
+    move |value, _, _| {
+        let japanese = marks_japanese && value.as_str().is_some_and(has_japanese);
+        tera::Value::safe_string(if japanese { &attribute } else { "" })
+    }
+}
+
+/// `{{ text | lang_span }}`: the text, escaped, in a `<span lang="ja">` when
+/// it is Japanese and the page is not.
+fn lang_span(
+    page_language: &str,
+) -> impl Fn(&tera::Value, tera::Kwargs, &tera::State) -> tera::Value + use<> {
+    let marks_japanese = page_language != CONTENT_LANGUAGE;
+    move |value, _, _| {
+        let Some(text) = value.as_str() else {
+            return value.clone();
+        };
+        let mut escaped = Vec::with_capacity(text.len());
+        escape_html(text, &mut escaped).expect("writing to memory does not fail");
+        let escaped = String::from_utf8(escaped).expect("escaping keeps UTF-8");
+        tera::Value::safe_string(&if marks_japanese && has_japanese(text) {
+            format!("<span lang=\"{CONTENT_LANGUAGE}\">{escaped}</span>")
+        } else {
+            escaped
+        })
+    }
 }
 
 /// Escapes text as Tera does, byte for byte, but hands the writer whole runs
@@ -162,6 +206,15 @@ pub fn languages() -> BTreeSet<String> {
         .into_keys()
         .filter_map(|name| name.strip_suffix(".yaml").map(str::to_owned))
         .collect()
+}
+
+/// The keys of the theme's words, which site.yaml's `labels` can say otherwise.
+pub fn word_keys() -> BTreeSet<String> {
+    embedded_files("locales")
+        .remove(&format!("{}.yaml", crate::config::CONTENT_LANGUAGE))
+        .and_then(|bytes| parse_locale("locales", &bytes).ok())
+        .map(|locale| locale.into_keys().collect())
+        .unwrap_or_default()
 }
 
 fn parse_locale(file: &str, bytes: &[u8]) -> Result<Locale> {

@@ -40,7 +40,8 @@ impl Facet {
             .into_iter()
             .chain(plan_types)
             .chain(axes)
-            .chain([Facet::Progress])
+            // A site without a mid-year check has no progress to narrow by.
+            .chain((!config.progress_marks.is_empty()).then_some(Facet::Progress))
             .collect()
     }
 
@@ -182,7 +183,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// What the goal index calls a facet.
-    fn facet_label(&self, facet: Facet) -> String {
+    pub(super) fn facet_label(&self, facet: Facet) -> String {
         match facet {
             Facet::Category(axis) => self.config().category_axes[axis].label.clone(),
             _ => self.t(&format!("facet_{}", facet.key(self.config()))),
@@ -388,7 +389,7 @@ impl<'a> PageBuilder<'a> {
                 .iter()
                 .map(|p| FacetOption {
                     value: format!("plan-{}", p.id),
-                    label: p.label.clone(),
+                    label: p.label.to_string(),
                 })
                 .collect(),
             Facet::Category(axis) => {

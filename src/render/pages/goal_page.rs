@@ -190,7 +190,7 @@ fn year_series(history: &IndicatorHistory) -> KpiSeries {
     KpiSeries {
         title: history.name.to_owned(),
         unit: indicator.unit.clone().unwrap_or_default(),
-        direction: indicator.direction,
+        direction: indicator.direction(),
         definition: String::new(),
         decimals: indicator.decimals,
         period: None,

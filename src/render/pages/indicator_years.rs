@@ -54,7 +54,7 @@ impl PageBuilder<'_> {
                 "kind": target_kind,
                 "target": show(figures.target),
                 "actual": show(figures.actual),
-                "achievement": same_year_rate(indicator.direction, figures).map(|rate| format!("{}%", format_number(rate, 1))),
+                "achievement": same_year_rate(indicator.direction(), figures).map(|rate| format!("{}%", format_number(rate, 1))),
                 "note": figures.note,
             })
         });
