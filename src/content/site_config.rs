@@ -158,7 +158,12 @@ fn not_a_slug(field: &str, id: &str) -> Diagnostic {
 /// pages show in another.
 pub fn localize(config: &mut SiteConfig, report: &mut Report) {
     let language = config.language.clone();
-    for (field, fallback) in config.localize() {
+    let missing = config.localize();
+    // A language the theme does not know is an error of its own (E315), not one per label.
+    if !templates::languages().contains(&language) {
+        return;
+    }
+    for (field, fallback) in missing {
         report.push(
             Diagnostic::new(
                 Code::MissingTranslation,

@@ -57,7 +57,7 @@ fn departments_csv(site: &Site) -> Vec<u8> {
             department.data.overview.iter().map(move |figure| {
                 vec![
                     year.to_string(),
-                    site.config.department.clone(),
+                    site.config.department.to_string(),
                     figure.label.clone(),
                     number(figure.value),
                     figure.unit.clone().unwrap_or_default(),
