@@ -190,6 +190,9 @@ pub fn western_year(text: &str) -> Option<i32> {
 pub struct FiscalYear(pub u16);
 
 impl FiscalYear {
+    /// What `check` reads in place of a year it could not, to find the file's other problems.
+    pub const STAND_IN: u16 = 2000;
+
     pub fn parse(text: &str) -> Option<FiscalYear> {
         let text: String = text.trim().chars().map(half_width_digit).collect();
         let text = text.strip_prefix("FY").unwrap_or(&text);
@@ -211,7 +214,7 @@ impl<'de> Deserialize<'de> for FiscalYear {
 
 struct FiscalYearVisitor;
 
-const EXPECTED_YEAR: &str = "a fiscal year such as 2016, 平成28年度, H28 or R1";
+pub const EXPECTED_YEAR: &str = "a fiscal year such as 2016, 平成28年度, H28 or R1";
 
 impl Visitor<'_> for FiscalYearVisitor {
     type Value = FiscalYear;
@@ -266,7 +269,16 @@ mod tests {
 
     #[test]
     fn a_year_means_the_same_however_it_is_written() {
-        for text in ["2016", "2016年度", "FY2016", "平成28年度", "平成28", "H28", "h28", "平成２８年度"] {
+        for text in [
+            "2016",
+            "2016年度",
+            "FY2016",
+            "平成28年度",
+            "平成28",
+            "H28",
+            "h28",
+            "平成２８年度",
+        ] {
             assert_eq!(FiscalYear::parse(text), Some(FiscalYear(2016)), "{text}");
         }
         for text in ["令和元年度", "令和1年度", "R1", "平成31年度", "H31", "2019"] {
@@ -278,7 +290,17 @@ mod tests {
 
     #[test]
     fn years_an_era_never_had_are_refused() {
-        for text in ["平成32年度", "H0", "昭和65", "令和", "R", "16", "20161", "平成二十八年度", ""] {
+        for text in [
+            "平成32年度",
+            "H0",
+            "昭和65",
+            "令和",
+            "R",
+            "16",
+            "20161",
+            "平成二十八年度",
+            "",
+        ] {
             assert_eq!(FiscalYear::parse(text), None, "{text}");
         }
     }

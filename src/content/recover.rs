@@ -249,6 +249,8 @@ fn stand_in(error: &YamlError) -> Option<Node> {
         Node::Map(Vec::new())
     } else if expected.contains("bool") {
         Node::Scalar(Scalar::Bool(false))
+    } else if expected == crate::fiscal::EXPECTED_YEAR {
+        Node::Scalar(Scalar::UInt(crate::fiscal::FiscalYear::STAND_IN.into()))
     } else if expected.starts_with(['u', 'i', 'f']) || expected.contains("number") {
         Node::Scalar(Scalar::UInt(0))
     } else {
