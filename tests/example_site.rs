@@ -96,6 +96,44 @@ fn my_number_card_indicator_shows_target_revision_and_actual() {
     );
 }
 
+/// A phone shows each indicator as a block of labelled values instead of the table's
+/// columns: every block says what its table row says, value for value.
+#[test]
+fn every_indicator_row_has_a_block_with_the_same_values() {
+    let built = site();
+    let mut blocks = 0;
+    for path in built
+        .html_files()
+        .iter()
+        .filter(|p| p.starts_with("2023/") && !p.contains("/goals/") && !p.ends_with("index.html"))
+    {
+        let page = built.html(path);
+        for goal in select(&page, "article.goal") {
+            let rows = select_in(&goal, "table.indicators tbody tr");
+            let cards = select_in(&goal, ".record-blocks > li");
+            assert_eq!(rows.len(), cards.len(), "{path}");
+            assert!(!rows.is_empty(), "{path}");
+            for (row, card) in rows.iter().zip(&cards) {
+                let name = squash(&text_of(&select_in(row, "th")[0]));
+                assert_eq!(squash(&text_of(&select_in(card, ".record-name")[0])), name);
+                let cells: Vec<String> = select_in(row, "td")
+                    .iter()
+                    .map(|c| squash(&text_of(c)))
+                    .collect();
+                let values: Vec<String> = select_in(card, "dd")
+                    .iter()
+                    .map(|c| squash(&text_of(c)))
+                    .collect();
+                assert_eq!(values, cells, "{path}: {name}");
+                let labels: Vec<String> = select_in(card, "dt").iter().map(text_of).collect();
+                assert_eq!(labels, ["目標値", "中間時点", "実績値", "達成率"], "{path}");
+                blocks += 1;
+            }
+        }
+    }
+    assert!(blocks > 40, "{blocks} indicator blocks");
+}
+
 #[test]
 fn home_grade_distribution_matches_the_content() {
     let site = loaded();
@@ -111,7 +149,7 @@ fn home_grade_distribution_matches_the_content() {
     for home in ["index.html", "2023/index.html"] {
         let page = site_page(home);
         let mut shown: BTreeMap<String, usize> = BTreeMap::new();
-        for row in select(&page, "#distribution-heading ~ .table-scroll tbody tr") {
+        for row in select(&page, "#distribution-heading ~ table tbody tr") {
             let label = text_of(&select_in(&row, "th")[0]);
             let count: usize = text_of(&select_in(&row, "td")[0]).trim().parse().unwrap();
             let code = site
@@ -301,7 +339,7 @@ fn numbers_keep_the_digits_the_report_wrote() {
     let values = |path: &str, rank: u32| -> Vec<String> {
         let page = site_page(path);
         let goal = select(&page, &format!("#goal-{rank}"))[0];
-        select_in(&goal, "table.indicators .value")
+        select_in(&goal, "table.indicators td:not(.num) > .value")
             .iter()
             .map(text_of)
             .collect()

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{SUB_PATH_BASE, build, files, fixture, repo_root, select};
+use common::{SUB_PATH_BASE, build, files, fixture, repo_root, select, select_in};
 use scraper::Html;
 
 fn build_with_base(root: &Path, base_url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -66,23 +66,18 @@ fn two_builds_write_the_same_bytes_search_index_included() {
     }
 }
 
+/// The key numbers never hide in a box that must be swiped: no table of the default theme
+/// scrolls in its own box, and every table says what it holds in its caption.
 #[test]
-fn wide_tables_scroll_in_a_region_named_by_their_caption() {
+fn tables_have_captions_and_no_scroll_box() {
     let site = build(&repo_root());
     let mut tables = 0;
     for path in site.html_files() {
         let page = site.html(&path);
-        for scroll in select(&page, ".table-scroll") {
+        assert!(select(&page, ".table-scroll").is_empty(), "{path}");
+        for table in select(&page, "table") {
             tables += 1;
-            let el = scroll.value();
-            assert_eq!(el.attr("role"), Some("region"), "{path}");
-            assert_eq!(el.attr("tabindex"), Some("0"), "{path}");
-            let caption = el.attr("aria-labelledby").unwrap();
-            assert_eq!(
-                select(&page, &format!("caption[id='{caption}']")).len(),
-                1,
-                "{path}: {caption}"
-            );
+            assert_eq!(select_in(&table, "caption").len(), 1, "{path}");
         }
     }
     assert!(tables > 20);

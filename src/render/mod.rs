@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod pages;
 pub mod search;
 pub mod templates;
+mod typeset;
 mod view;
 
 use std::collections::BTreeMap;
@@ -238,7 +239,9 @@ fn render_page(
                 error_chain(&err)
             ))
         })?;
-    Ok(html)
+    // Tera writes only the UTF-8 of its templates and values.
+    let html = String::from_utf8(html).map_err(|err| Error::Template(err.to_string()))?;
+    Ok(typeset::keep_values_together(&html).into_bytes())
 }
 
 /// How a page's links reach the site root. Relative, so the site works under

@@ -916,16 +916,26 @@ impl<'a> PageBuilder<'a> {
 
     fn data_page(&self) -> Page {
         let departments = !self.site.departments.is_empty();
-        let columns: Vec<Value> = super::data::COLUMNS
+        // One table per file, of two columns: three do not fit a phone.
+        let mut files: Vec<(&str, Vec<Value>)> = Vec::new();
+        let described = super::data::COLUMNS
             .iter()
             .filter(|(_, column, _, _)| {
                 *column != super::data::CATEGORIES || !self.config().category_axes.is_empty()
             })
             // A file the site does not publish needs no description.
-            .filter(|(file, ..)| departments || *file != "departments.csv")
-            .map(|(file, column, ja, en)| {
-                view!({ "file": *file, "column": *column, "meaning": if self.lang == "en" { *en } else { *ja } })
-            })
+            .filter(|(file, ..)| departments || *file != "departments.csv");
+        for (file, column, ja, en) in described {
+            let meaning = if self.lang == "en" { *en } else { *ja };
+            let entry = view!({ "column": *column, "meaning": meaning });
+            match files.last_mut() {
+                Some((last, columns)) if last == file => columns.push(entry),
+                _ => files.push((file, vec![entry])),
+            }
+        }
+        let files: Vec<Value> = files
+            .into_iter()
+            .map(|(file, columns)| view!({ "file": file, "columns": columns }))
             .collect();
         let kpis: Vec<Value> = self
             .site
@@ -945,7 +955,7 @@ impl<'a> PageBuilder<'a> {
             title: self.t("open_data"),
             breadcrumbs: vec![self.home_crumb()],
             context: view!({
-                "columns": columns,
+                "files": files,
                 "kpis": kpis,
                 "departments_csv": departments.then_some(super::data::DEPARTMENTS_CSV),
             }),
