@@ -288,20 +288,22 @@ fn both_kpi_charts_show_every_data_point() {
     );
     for (id, series) in &site.kpis {
         let page = site_page(&format!("kpi/{id}.html"));
-        let svg = select(&page, "figure.chart svg[role=img]");
-        assert_eq!(svg.len(), 1, "{id}: one chart");
-        let svg_text = text_of(&svg[0]);
+        let svgs = select(&page, "figure.chart svg[role=img]");
+        assert_eq!(svgs.len(), 2, "{id}: one chart, drawn wide and narrow");
         let table = squash(&text_of(&select(&page, "table.data-table")[0]));
-        for point in &series.points {
-            let shown = hyoka::render::format::format_kpi_value(series, point.value);
-            assert!(svg_text.contains(&shown), "{id}: chart lacks {shown}");
-            assert!(table.contains(&shown), "{id}: table lacks {shown}");
+        for svg in &svgs {
+            let svg_text = text_of(svg);
+            for point in &series.points {
+                let shown = hyoka::render::format::format_kpi_value(series, point.value);
+                assert!(svg_text.contains(&shown), "{id}: chart lacks {shown}");
+                assert!(table.contains(&shown), "{id}: table lacks {shown}");
+            }
+            let svg_html = svg.html();
+            assert!(
+                svg_html.contains("<title") && svg_html.contains("<desc"),
+                "{id}: chart needs a title and a description"
+            );
         }
-        let svg_html = svg[0].html();
-        assert!(
-            svg_html.contains("<title") && svg_html.contains("<desc"),
-            "{id}: chart needs a title and a description"
-        );
     }
 }
 
