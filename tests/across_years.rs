@@ -50,11 +50,13 @@ fn a_goal_page_lists_every_year_with_links_to_each_years_section_page() {
         .map(|td| squash(&text_of(td)))
         .collect();
     assert_eq!(grades, ["D不十分", "C達成", "A大幅に上回る"]);
-    assert_eq!(
-        select(&html, "figure.chart svg").len(),
-        1,
-        "the indicator is drawn from the goal's own values"
-    );
+    for drawing in ["svg.chart-wide", "svg.chart-narrow"] {
+        assert_eq!(
+            select(&html, &format!("figure.chart {drawing}")).len(),
+            1,
+            "the indicator is drawn from the goal's own values, for wide and narrow screens"
+        );
+    }
 }
 
 #[test]

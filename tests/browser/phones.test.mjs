@@ -10,7 +10,7 @@ import { ROOT, startSite } from './lib.mjs';
 // Phones, and a desktop for the charts' text.
 const WIDTHS = [320, 360, 390, 1280];
 /** Sites that build and whose every page is measured, besides the example. */
-const FIXTURES = ['two-years', 'theme-override'];
+const FIXTURES = ['two-years', 'theme-override', 'across-years', 'five-year-program', 'category-axes', 'department-sheet'];
 
 /** Runs in the page: what a reader on this screen cannot read, one line per problem. */
 function problems() {
