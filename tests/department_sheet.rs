@@ -118,13 +118,20 @@ fn the_grade_distribution_counts_the_sites_own_scale() {
     assert_eq!(rows, ["A 達成7", "B 未達成4"]);
 }
 
-/// Words of the example's sheet that this city does not use.
+/// Words of the example's sheet that this city does not use: it has no mid-year
+/// check, no progress marks, no section missions and numbers its goals itself.
 #[test]
 fn nothing_of_the_example_citys_wording_leaks_in() {
     let site = built();
-    for page in site.html_files() {
+    // The open data guide names every column of the files, which are the same for
+    // every city so that their data can be put together.
+    for page in site
+        .html_files()
+        .into_iter()
+        .filter(|page| page != "data/index.html")
+    {
         let text = site.text(&page);
-        for word in ["町田", "市民部", "課の使命", "順位"] {
+        for word in common::EXAMPLE_WORDING {
             assert!(!text.contains(word), "{page} says {word}");
         }
     }

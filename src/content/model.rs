@@ -332,41 +332,83 @@ pub struct Plan {
     pub description: Option<String>,
     /// The document this plan was transcribed from.
     pub source: String,
-    /// What this plan calls its top level (基本方針, 施策の柱 …).
-    pub group_label: String,
-    /// What this plan calls its items (改革項目, 施策の方向性 …).
-    pub item_label: String,
-    pub groups: Vec<PlanGroup>,
+    /// What the plan calls each of its levels, top first: 方針, 分野, プログラム,
+    /// 実施項目. A plan has as many levels as it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// A two-level plan may name its levels so instead: the top level (基本方針 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_label: Option<String>,
+    /// … and the level under it (改革項目 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_label: Option<String>,
+    /// The top level's nodes; each holds the next level as its `items`.
+    pub groups: Vec<PlanNode>,
     /// Legend lines for marks used inside the plan's text (★ …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanGroup {
-    pub id: String,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Issues (課題) this group answers, Markdown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issues: Option<String>,
-    pub items: Vec<PlanItem>,
+impl Plan {
+    /// The name of each level, top first, however the plan names them.
+    pub fn level_names(&self) -> Vec<&str> {
+        if self.levels.is_empty() {
+            [&self.group_label, &self.item_label]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect()
+        } else {
+            self.levels.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Every node with its depth (0 = top level) and its field path, parents before
+    /// their children, in the order of the file.
+    pub fn nodes(&self) -> Vec<(usize, String, &PlanNode)> {
+        fn walk<'a>(
+            nodes: &'a [PlanNode],
+            depth: usize,
+            at: &str,
+            out: &mut Vec<(usize, String, &'a PlanNode)>,
+        ) {
+            for (i, node) in nodes.iter().enumerate() {
+                let path = format!("{at}[{i}]");
+                out.push((depth, path.clone(), node));
+                walk(&node.items, depth + 1, &format!("{path}.items"), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.groups, 0, "groups", &mut out);
+        out
+    }
+
+    /// The node with this id, at any level, and its depth.
+    pub fn node(&self, id: &str) -> Option<(usize, &PlanNode)> {
+        self.nodes()
+            .into_iter()
+            .find(|(_, _, node)| node.id == id)
+            .map(|(depth, _, node)| (depth, node))
+    }
 }
 
+/// One node of a plan at any level (方針, 分野, プログラム, 実施項目 …): every field
+/// but `id` and `title` is optional, at whatever level the plan writes it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlanItem {
-    /// Unique within the plan, e.g. 1-2.
+pub struct PlanNode {
+    /// Unique within the plan, whatever the level, e.g. 1-2.
     pub id: String,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Issues (課題) this node answers, Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issues: Option<String>,
     /// 目指す姿.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_state: Option<String>,
-    /// Indicators by which the plan measures this item (names only).
+    /// Indicators by which the plan measures this node (names only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
     /// 現状と課題, Markdown.
@@ -374,6 +416,9 @@ pub struct PlanItem {
     pub current_issues: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<PlanMeasure>,
+    /// The nodes of the next level under this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<PlanNode>,
 }
 
 /// 施策: a concrete measure under a plan item.

@@ -105,24 +105,66 @@ fn check_fiscal_year(
 
 fn check_plan(file: &str, plan: &Plan, report: &mut Report) {
     require_text(file, "title", &plan.title, report);
+    check_plan_levels(file, plan, report);
+    let levels = plan.level_names();
+    for (i, level) in levels.iter().enumerate() {
+        require_text(file, &format!("levels[{i}]"), level, report);
+    }
     let mut seen = BTreeSet::new();
-    for (g, group) in plan.groups.iter().enumerate() {
-        require_text(file, &format!("groups[{g}].title"), &group.title, report);
-        for (i, item) in group.items.iter().enumerate() {
-            let at = format!("groups[{g}].items[{i}]");
-            require_text(file, &format!("{at}.title"), &item.title, report);
-            if !seen.insert(item.id.as_str()) {
-                report.push(
-                    Diagnostic::new(
-                        Code::DuplicatePlanItem,
-                        file,
-                        format!("item id `{}` is used twice in this plan", item.id),
-                    )
-                    .field(format!("{at}.id"))
-                    .help("give each item of a plan its own id"),
-                );
-            }
+    for (depth, at, node) in plan.nodes() {
+        require_text(file, &format!("{at}.title"), &node.title, report);
+        if !seen.insert(node.id.as_str()) {
+            report.push(
+                Diagnostic::new(
+                    Code::DuplicatePlanItem,
+                    file,
+                    format!("item id `{}` is used twice in this plan", node.id),
+                )
+                .field(format!("{at}.id"))
+                .help("give each item of a plan its own id, whatever its level"),
+            );
         }
+        if !levels.is_empty() && depth >= levels.len() {
+            report.push(
+                Diagnostic::new(
+                    Code::PlanTooDeep,
+                    file,
+                    format!(
+                        "item `{}` is on level {} but the plan names {} levels ({})",
+                        node.id,
+                        depth + 1,
+                        levels.len(),
+                        levels.join(" › ")
+                    ),
+                )
+                .field(at)
+                .help(
+                    "name every level of the plan, top first: `levels: [方針, 分野, プログラム]`",
+                ),
+            );
+        }
+    }
+}
+
+/// A plan names its levels once: `levels:`, or a two-level plan's `group_label:` and `item_label:`.
+fn check_plan_levels(file: &str, plan: &Plan, report: &mut Report) {
+    let two_level = [&plan.group_label, &plan.item_label];
+    let problem = if plan.levels.is_empty() {
+        two_level
+            .iter()
+            .any(|label| label.is_none())
+            .then_some("the plan does not name its levels")
+    } else {
+        two_level.iter().any(|label| label.is_some()).then_some(
+            "the plan names its levels twice, in `levels` and in `group_label`/`item_label`",
+        )
+    };
+    if let Some(problem) = problem {
+        report.push(
+            Diagnostic::new(Code::PlanLevels, file, problem)
+                .field("levels")
+                .help("write `levels: [方針, 分野, プログラム]`, top first (a two-level plan may write `group_label:` and `item_label:` instead)"),
+        );
     }
 }
 
@@ -258,13 +300,10 @@ fn check_goal(
             ),
             Some(plan) => {
                 if let Some(item) = &reference.value.item
-                    && !plan
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.items)
-                        .any(|i| &i.id == item)
+                    && plan.node(item).is_none()
                 {
-                    let ids = plan.groups.iter().flat_map(|g| &g.items).map(|i| &i.id);
+                    let nodes = plan.nodes();
+                    let ids = nodes.iter().map(|(_, _, node)| &node.id);
                     report.push(
                         Diagnostic::new(
                             Code::UnknownPlanItem,

@@ -73,6 +73,8 @@ codes! {
     DateFormat = "E317", "a date not written as YYYY-MM or YYYY-MM-DD";
     BadCategoryId = "E318", "a category axis or category id that cannot be used";
     UnknownCategory = "E319", "a category that site.yaml does not define";
+    PlanLevels = "E320", "a plan whose levels are not named, or named twice";
+    PlanTooDeep = "E321", "a plan item deeper than the levels the plan names";
     Template = "E401", "a theme template error";
     // Writing the output.
     ForeignOutput = "E501", "an output folder hyoka did not write";

@@ -7,6 +7,7 @@ mod depends;
 mod goal_index;
 mod goal_page;
 mod indicator_years;
+mod plan_page;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,7 +23,7 @@ use crate::config::{ScaleEntry, SiteConfig};
 use crate::content::figures::{GradeCounts, grade_counts, meets_target};
 use crate::content::lineage::Lineage;
 use crate::content::load::{Section, Site};
-use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number, Plan};
+use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Number};
 use crate::content::series;
 use crate::error::Result;
 use crate::fiscal::{RefDate, fiscal_year_label};
@@ -30,6 +31,7 @@ pub use depends::SectionEdit;
 pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};
 pub use goal_page::goal_path;
+pub use plan_page::plan_path;
 
 /// A page to render: its output path, template and the page-specific context.
 pub struct Page {
@@ -88,16 +90,8 @@ pub fn kpi_path(id: &str) -> String {
     format!("kpi/{id}.html")
 }
 
-pub fn plan_path(id: &str) -> String {
-    format!("plans/{id}.html")
-}
-
 pub fn goal_anchor(rank: u32) -> String {
     format!("goal-{rank}")
-}
-
-pub fn plan_item_anchor(item_id: &str) -> String {
-    format!("item-{item_id}")
 }
 
 /// One page of a site, before it is built: `PageBuilder::page_keys` lists them
@@ -564,27 +558,7 @@ impl<'a> PageBuilder<'a> {
         let implements: Vec<Link> = goal
             .implements
             .iter()
-            .filter_map(|reference| {
-                let plan = self.site.plans.get(&reference.value.plan)?;
-                Some(match &reference.value.item {
-                    Some(item_id) => {
-                        let item = plan
-                            .groups
-                            .iter()
-                            .flat_map(|g| &g.items)
-                            .find(|i| &i.id == item_id)?;
-                        Link::new(
-                            format!("{} {} {}", plan.title, item.id, item.title),
-                            format!(
-                                "{}#{}",
-                                plan_path(&reference.value.plan),
-                                plan_item_anchor(item_id)
-                            ),
-                        )
-                    }
-                    None => Link::new(plan.title.clone(), plan_path(&reference.value.plan)),
-                })
-            })
+            .filter_map(|reference| self.plan_link(&reference.value))
             .collect();
         let markdown = |text: &Option<String>| text.as_deref().map(to_html);
         view!({
@@ -816,101 +790,6 @@ impl<'a> PageBuilder<'a> {
                 "json": super::data::kpi_json_path(id),
             }),
             charts: 1,
-        }
-    }
-
-    fn plan_index(&self) -> Page {
-        let plans: Vec<Link> = self
-            .site
-            .plans
-            .iter()
-            .map(|(id, plan)| Link::new(plan.title.clone(), plan_path(id)))
-            .collect();
-        Page {
-            path: "plans/index.html".into(),
-            template: "plan_index.html",
-            title: self.t("plans"),
-            breadcrumbs: vec![self.home_crumb()],
-            context: view!({ "plans": plans }),
-            ..Page::default()
-        }
-    }
-
-    /// Goals that implement a plan, keyed by item id (`None` for the plan as a whole).
-    fn implementing_goals(&self, plan_id: &str) -> BTreeMap<Option<String>, Vec<Link>> {
-        let mut goals: BTreeMap<Option<String>, Vec<Link>> = BTreeMap::new();
-        for (&year, sections) in &self.site.years {
-            for section in sections {
-                for goal in &section.data.goals {
-                    for reference in goal.implements.iter().filter(|r| r.value.plan == plan_id) {
-                        goals
-                            .entry(reference.value.item.clone())
-                            .or_default()
-                            .push(Link::new(
-                                format!(
-                                    "{} {} {}",
-                                    self.year_label(year),
-                                    section.data.name,
-                                    goal.title
-                                ),
-                                format!(
-                                    "{}#{}",
-                                    section_path(year, &section.id),
-                                    goal_anchor(goal.rank.value)
-                                ),
-                            ));
-                    }
-                }
-            }
-        }
-        goals
-    }
-
-    fn plan_page(&self, id: &str, plan: &Plan) -> Page {
-        let mut goals = self.implementing_goals(id);
-        let markdown = |text: &Option<String>| text.as_deref().map(to_html);
-        let groups: Vec<Value> = plan
-            .groups
-            .iter()
-            .map(|group| {
-                view!({
-                    "id": group.id.as_str(),
-                    "title": group.title.as_str(),
-                    "description": markdown(&group.description),
-                    "issues": markdown(&group.issues),
-                    "items": group.items.iter().map(|item| view!({
-                        "id": item.id.as_str(),
-                        "anchor": plan_item_anchor(&item.id),
-                        "title": item.title.as_str(),
-                        "description": markdown(&item.description),
-                        "target_state": item.target_state.as_deref(),
-                        "indicators": item.indicators.clone(),
-                        "current_issues": markdown(&item.current_issues),
-                        "measures": Value::from_serializable(&item.measures),
-                        "goals": goals.remove(&Some(item.id.clone())).unwrap_or_default(),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        Page {
-            path: plan_path(id),
-            template: "plan.html",
-            title: plan.title.clone(),
-            breadcrumbs: vec![
-                self.home_crumb(),
-                Link::new(self.t("plans"), "plans/index.html"),
-            ],
-            context: view!({
-                "title": plan.title.as_str(),
-                "description": markdown(&plan.description),
-                "source": plan.source.as_str(),
-                "group_label": plan.group_label.as_str(),
-                "item_label": plan.item_label.as_str(),
-                "notes": plan.notes.clone(),
-                "groups": groups,
-                "whole_plan_goals": goals.remove(&None).unwrap_or_default(),
-            }),
-            ..Page::default()
         }
     }
 

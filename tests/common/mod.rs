@@ -11,6 +11,19 @@ use tempfile::TempDir;
 
 pub const SUB_PATH_BASE: &str = "https://www.city.example.jp/shisei/hyoka/";
 
+/// Words of the example city's sheet (and of the theme's defaults for it) that a city
+/// whose sheet has no such field or block must never see on its pages.
+pub const EXAMPLE_WORDING: [&str; 8] = [
+    "町田",
+    "市民部",
+    "課の使命",
+    "順位",
+    "進捗状況",
+    "記載なし",
+    "大きいほど良い",
+    "中間時点",
+];
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
