@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fiscal;
 pub mod import;
+pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod report_text;

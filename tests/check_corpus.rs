@@ -65,6 +65,15 @@ fn prepare(case: &str, root: &Path, dir: &Path) {
             std::os::unix::fs::symlink(&outside, root.join("content/2023/linked.yaml")).unwrap();
         }
         "not-a-site" => fs::remove_file(root.join("site.yaml")).unwrap(),
+        // A list of ids long enough to pass the parser's count of values,
+        // where a list belongs, so that nothing else fails first.
+        "too-many-values" => {
+            let path = root.join("content/2023/sample.yaml");
+            let text = fs::read_to_string(&path).unwrap();
+            let ids = "a,".repeat(250_000);
+            let text = text.replacen("order: 1\n", &format!("order: 1\ncontinues: [{ids}a]\n"), 1);
+            fs::write(path, text).unwrap();
+        }
         _ => {}
     }
 }

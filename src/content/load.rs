@@ -528,7 +528,9 @@ fn read_text(root: &Path, path: &Path, file: &str) -> std::result::Result<Arc<st
 /// The bytes as text, or where the first byte that is not UTF-8 sits.
 pub(crate) fn decode(file: &str, bytes: Vec<u8>) -> std::result::Result<Arc<str>, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::from(text)),
+        // Without its byte-order mark, so that columns on line 1 count from
+        // the first character staff see, as the parser counts them.
+        Ok(text) => Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text))),
         Err(err) => {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

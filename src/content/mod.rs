@@ -11,6 +11,7 @@ pub mod number;
 mod recover;
 pub mod series;
 mod site_config;
+mod text_loss;
 mod tree;
 pub mod validate;
 pub mod yaml;

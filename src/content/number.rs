@@ -4,6 +4,7 @@
 //! (`45.0%`) or as parsed floats (`73%`) would publish figures no document gave. YAML
 //! parsers hand over only the float, so numbers are read from the scalar's text.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Unexpected, Visitor};
@@ -17,9 +18,15 @@ pub struct Number {
 }
 
 impl Number {
-    /// Reads `74.2`, `-5`, `82.0`; refuses anything else, such as `1,080`, `4割` or `1e3`.
+    /// Reads `74.2`, `-5`, `82.0`, and the same typed in full width (`７４．２`,
+    /// `－５`), as a Japanese keyboard writes them; refuses anything else, such
+    /// as `1,080`, `4割` or `1e3`.
     pub fn parse(text: &str) -> Option<Number> {
-        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        let text = half_width(text);
+        let (text, unsigned) = match text.strip_prefix('+') {
+            Some(positive) => (positive, positive),
+            None => (&*text, text.strip_prefix('-').unwrap_or(&text)),
+        };
         let (whole, fraction) = match unsigned.split_once('.') {
             Some((whole, fraction)) if !fraction.is_empty() => (whole, fraction),
             Some(_) => return None,
@@ -34,6 +41,27 @@ impl Number {
             decimals: u8::try_from(fraction.len()).ok()?,
         })
     }
+}
+
+/// Full-width letters, digits, signs and points (`７４．２`, `ｋｍ`, `％`) as
+/// their ASCII forms; anything else as it is. An input method in Japanese mode
+/// types `７４．２` for 74.2, and staff see no difference: taking it as text
+/// would silently drop the achievement rate, the grade check and the
+/// open-data value.
+fn half_width(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                // The minus sign an input method offers beside the full-width hyphen-minus.
+                '−' => '-',
+                other => other,
+            })
+            .collect(),
+    )
 }
 
 /// A computed value, shown with the digits of its shortest exact form.
@@ -57,16 +85,7 @@ impl fmt::Display for Number {
 /// Whether two units are the same as a reader sees them: full-width `％` and
 /// `ｋｍ` are `%` and `km`, as Japanese input methods write either.
 pub fn same_unit(a: &str, b: &str) -> bool {
-    let half_width = |unit: &str| -> String {
-        unit.trim()
-            .chars()
-            .map(|c| match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                other => other,
-            })
-            .collect()
-    };
-    half_width(a) == half_width(b)
+    half_width(a.trim()) == half_width(b.trim())
 }
 
 /// Whether serde's name for what it expected is a number type (`u32`, `f64`,
@@ -149,9 +168,32 @@ mod tests {
     }
 
     #[test]
+    fn reads_full_width_digits_signs_and_points() {
+        assert_eq!(Number::parse("７４．２"), Number::parse("74.2"));
+        assert_eq!(Number::parse("－５").unwrap().value, -5.0);
+        assert_eq!(Number::parse("−０．５").unwrap().value, -0.5);
+        assert_eq!(Number::parse("８２．０").unwrap().decimals, 1);
+        assert_eq!(Number::parse("＋３").unwrap().value, 3.0);
+        assert_eq!(Number::parse("7４.２").unwrap().value, 74.2);
+    }
+
+    #[test]
     fn refuses_what_is_not_a_plain_number() {
         for text in [
-            "1,080", "4割", "1e3", "", "-", ".5", "5.", "実施", ".inf", "NaN",
+            "1,080",
+            "4割",
+            "1e3",
+            "",
+            "-",
+            ".5",
+            "5.",
+            "実施",
+            ".inf",
+            "NaN",
+            "１，０８０",
+            "+-5",
+            "++5",
+            "７４．２％",
         ] {
             assert_eq!(Number::parse(text), None, "{text}");
         }

@@ -58,9 +58,10 @@ pub fn parse_all<T: DeserializeOwned>(file: &str, text: &str) -> Recovered<T> {
             recovery.report(hinted(first.clone(), &tree, &failure));
             recovery.go_on(tree, failure)
         }
-        // A file not filled in yet lacks every field: that is what to say.
-        Some(_) => recovery.read_from_start(tree::empty_map()),
-        None if is_blank(text) => recovery.read_from_start(tree::empty_map()),
+        // A file not filled in yet lacks every field: that is what to say,
+        // rather than the parser's guess of a value cut short.
+        Some(_) => recovery.read_empty(),
+        None if is_blank(text) => recovery.read_empty(),
         // Not YAML at all: the parser's one message is all there is.
         None => None,
     };
@@ -97,6 +98,23 @@ impl Recovery<'_> {
         if !is_set_aside(&self.set_aside, field) && !self.diagnostics.contains(&diagnostic) {
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// A file with nothing but blank lines and comments in it: each missing
+    /// field is told, with help that says the file is still empty.
+    fn read_empty<T: DeserializeOwned>(&mut self) -> Option<T> {
+        let value = self.read_from_start(tree::empty_map());
+        for diagnostic in &mut self.diagnostics {
+            if diagnostic.code == Code::MissingField
+                && let Some(field) = &diagnostic.field
+            {
+                diagnostic.help = Some(format!(
+                    "the file has no fields yet: add `{field}:` with its value (see \
+                     docs/content.md), or delete the file if it is not needed"
+                ));
+            }
+        }
+        value
     }
 
     fn read_from_start<T: DeserializeOwned>(&mut self, tree: Spanned<Node>) -> Option<T> {
@@ -304,6 +322,17 @@ fn hinted(diagnostic: Diagnostic, tree: &Spanned<Node>, failure: &Failure) -> Di
             ..diagnostic
         }
         .help("write the value after the colon (see docs/content.md)"),
+        Node::Seq(_) if yaml::expects_fields(expected) => Diagnostic {
+            message: format!(
+                "a list is written here, but this field needs {}",
+                yaml::plain_expected(expected)
+            ),
+            ..diagnostic
+        }
+        .help(
+            "write the fields right after the `- `, without a second `- ` before them: \
+             a `- ` inside a `- ` makes a list of lists",
+        ),
         Node::Seq(_) if !expected.contains("sequence") => one_value_expected(diagnostic, field),
         Node::Scalar(Scalar::Text(text)) if super::number::is_numeric_type(expected) => {
             match crate::fiscal::western_year(text) {

@@ -50,13 +50,14 @@ pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
     for (id, plan) in &site.plans {
         check_plan(&format!("content/plans/{id}.yaml"), plan, report);
     }
+    super::text_loss::check(site, report);
 }
 
 fn check_department(site: &Site, year: u16, department: &Department, report: &mut Report) {
     let file = department.file.as_str();
     let data = &department.data;
     if let Some(fiscal_year) = &data.fiscal_year {
-        check_fiscal_year(file, year, fiscal_year, report);
+        check_fiscal_year(site, file, year, fiscal_year, report);
     }
     if !site.years.contains_key(&year) {
         report.push(
@@ -78,6 +79,7 @@ fn check_department(site: &Site, year: u16, department: &Department, report: &mu
 }
 
 fn check_fiscal_year(
+    site: &Site,
     file: &str,
     year: u16,
     fiscal_year: &Located<FiscalYear>,
@@ -95,10 +97,7 @@ fn check_fiscal_year(
             )
             .at_value(fiscal_year)
             .field("fiscal_year")
-            .help(format!(
-                "write `fiscal_year: {year}` or move the file to content/{}/",
-                fiscal_year.value
-            )),
+            .help(fiscal_year_help(site, file, year, fiscal_year.value.0)),
         );
     }
 }
@@ -177,7 +176,7 @@ fn check_section(
 ) {
     let file = section.file.as_str();
     let data = &section.data;
-    check_fiscal_year(file, year, &data.fiscal_year, report);
+    check_fiscal_year(site, file, year, &data.fiscal_year, report);
     require_text(file, "name", &data.name, report);
     if let Some(mission) = &data.mission {
         require_text(file, "mission", mission, report);
@@ -198,6 +197,18 @@ fn check_section(
             );
         }
         check_goal(site, unreadable, file, &at, goal, report);
+    }
+}
+
+/// Moving the file is offered only where it would not land on another file.
+fn fiscal_year_help(site: &Site, file: &str, year: u16, written: u16) -> String {
+    let (folder, name) = file.rsplit_once('/').unwrap_or(("", file));
+    let parent = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let destination = format!("{parent}/{written}/");
+    if site.root.join(&destination).join(name).exists() {
+        format!("write `fiscal_year: {year}`: {destination}{name} already exists")
+    } else {
+        format!("write `fiscal_year: {year}` or move the file to {destination}")
     }
 }
 

@@ -263,8 +263,10 @@ pub(super) fn explain(file: &str, text: &str, err: &YamlError, path: Option<&str
             }
             diagnostic
         }
-        YamlError::Budget { breach, .. } => new(Code::TooComplex, budget_message(breach))
-            .help("write the content out plainly: no deep nesting, few anchors (&) and aliases (*)"),
+        YamlError::Budget { breach, .. } => {
+            let (message, help) = budget_message(breach);
+            new(Code::TooComplex, message.to_owned()).help(help)
+        }
         YamlError::AliasReplayCounterOverflow { .. }
         | YamlError::AliasReplayLimitExceeded { .. }
         | YamlError::AliasExpansionLimitExceeded { .. }
@@ -298,10 +300,9 @@ fn syntax(file: &str, text: &str, err: &YamlError) -> Diagnostic {
             .help("YAML indents with spaces only: replace the tab with spaces");
     }
     if raw.contains("recursion limit") || raw.contains("nesting") {
-        return Diagnostic::new(Code::TooComplex, file, TOO_DEEP)
-            .help("write the content out plainly: no deep nesting of lists or groups");
+        return Diagnostic::new(Code::TooComplex, file, TOO_DEEP).help(TOO_DEEP_HELP);
     }
-    if raw.contains("quoted scalar") {
+    if raw.contains("quoted scalar") || raw.contains("unclosed quote") {
         let error_line = err.location().map_or(0, |l| l.line() as usize);
         let mut diagnostic = Diagnostic::new(Code::Quote, file, "a quote (\" or ') is not closed")
             .help("end the text with the same quote it starts with, or remove the quote");
@@ -360,14 +361,21 @@ const PARSER_PHRASES: [(&str, &str); 5] = [
 ];
 
 const TOO_DEEP: &str = "values are nested deeper than any report needs";
+const TOO_DEEP_HELP: &str = "write the content out plainly: no deep nesting of lists or groups";
 
-fn budget_message(breach: &BudgetBreach) -> String {
+/// What went past the parser's limits, and the help that fits it.
+fn budget_message(breach: &BudgetBreach) -> (&'static str, &'static str) {
     match breach {
-        BudgetBreach::Depth { .. } => TOO_DEEP.to_owned(),
-        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
-            "too many anchors (&name) or aliases (*name)".to_owned()
-        }
-        _ => "the file holds far more values than a report can".to_owned(),
+        BudgetBreach::Depth { .. } => (TOO_DEEP, TOO_DEEP_HELP),
+        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => (
+            "too many anchors (&name) or aliases (*name)",
+            "write the content out plainly, without `&` and `*`",
+        ),
+        _ => (
+            "the file holds far more values than a report can hold",
+            "a section's file holds a few thousand values at most: look for a list that grew \
+             far too long, e.g. by a repeated paste or a script",
+        ),
     }
 }
 
@@ -430,16 +438,17 @@ pub(super) fn plain_expected(expected: &str) -> String {
         "a sequence" | "sequence" | "sequence start" => {
             "a list (lines starting with `- `)".to_owned()
         }
+        "scalar" | "a scalar" => "a single value".to_owned(),
         "a boolean" | "bool" => "true or false".to_owned(),
-        other
-            if other.starts_with("struct ")
-                || other.starts_with("a map")
-                || other == "mapping start" =>
-        {
-            "a group of fields (`field: value` lines)".to_owned()
-        }
+        other if expects_fields(other) => "a group of fields (`field: value` lines)".to_owned(),
         other => other.to_owned(),
     }
+}
+
+/// Whether what serde expected is a mapping of fields, by any of its names.
+pub(super) fn expects_fields(expected: &str) -> bool {
+    let expected = expected.trim();
+    expected.starts_with("struct ") || expected.starts_with("a map") || expected == "mapping start"
 }
 
 fn type_help(expected: &str) -> String {

@@ -53,6 +53,7 @@ codes! {
     MissingField = "E203", "a required field is missing";
     UnknownValue = "E204", "a value that is not one of the allowed words";
     EmptyText = "E205", "required text left empty";
+    UnclosedComment = "E206", "an HTML comment that is never closed";
     // Checks across fields and files.
     FiscalYear = "E301", "fiscal_year disagrees with the folder";
     DuplicateSection = "E302", "a section written twice in one year";
@@ -103,6 +104,7 @@ codes! {
     OutputBusy = "W009", "another build is writing the same output";
     TooManyProblems = "W010", "a file with more problems than one run lists";
     DepartmentWithoutSections = "W011", "a department file in a year without sections";
+    RemovedHtml = "W012", "HTML the page leaves out with the text inside it";
     MissingTranslation = "W013", "a label without text in the site's language";
 }
 

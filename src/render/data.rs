@@ -519,10 +519,30 @@ fn csv_rows(rows: Vec<Vec<String>>) -> Vec<u8> {
         .from_writer(Vec::new());
     for row in rows {
         writer
-            .write_record(&row)
+            .write_record(
+                row.iter()
+                    .map(|cell| safe_cell(cell))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|cell| cell.as_bytes()),
+            )
             .expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// A cell as a spreadsheet opens it without running it. Excel and its kin take
+/// a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return
+/// before one) as a formula, which can run commands or send the sheet away;
+/// such a text gets a leading apostrophe, as OWASP recommends. A plain number
+/// (`-5`, `-0.5`) is left as it is, so numeric columns stay numbers.
+fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && Number::parse(cell).is_none() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// What each open-data column holds, in Japanese and English, for the data page

@@ -3,7 +3,6 @@
 pub mod charts;
 pub mod data;
 pub mod format;
-pub mod markdown;
 pub mod pages;
 pub mod search;
 pub mod templates;

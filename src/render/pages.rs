@@ -16,7 +16,6 @@ use tera::Value;
 
 use super::charts::{self, Bar, ChartLabels, ChartText};
 use super::format::{format_kpi_value, format_measure, format_number, kpi_decimals};
-use super::markdown::to_html;
 use super::templates::{GoalItem, Locale};
 use super::view::view;
 use crate::config::{ScaleEntry, SiteConfig};
@@ -27,6 +26,7 @@ use crate::content::model::{Direction, Goal, Indicator, KpiSeries, Measure, Numb
 use crate::content::series;
 use crate::error::Result;
 use crate::fiscal::{RefDate, fiscal_year_label};
+use crate::markdown::to_html;
 pub use depends::SectionEdit;
 pub use goal_index::{Facet, GoalFilter, goal_index_path};
 use goal_index::{YearGoals, filter_path};

@@ -24,12 +24,12 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use sha1::{Digest, Sha1};
 
-use super::markdown::to_text;
 use super::pages::{Facet, goal_anchor, section_path};
 use crate::content::model::Goal;
 use crate::content::{Section, Site};
 use crate::error::{Error, Result};
 use crate::fiscal::fiscal_year_label;
+use crate::markdown::to_text;
 
 /// The folder of the index, next to the pages.
 pub const SEARCH_DIR: &str = "pagefind";
