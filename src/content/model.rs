@@ -202,7 +202,8 @@ pub struct Indicator {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearValue {
-    pub year: Located<u16>,
+    /// 2016, 平成28年度, H28 …: see `FiscalYear`.
+    pub year: Located<FiscalYear>,
     pub value: Measure,
     /// 速報値, 推計, a change of method …
     #[serde(default, skip_serializing_if = "Option::is_none")]

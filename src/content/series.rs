@@ -26,12 +26,12 @@ pub struct YearFigures<'a> {
 pub fn by_year(indicator: &Indicator, report_year: u16) -> BTreeMap<u16, YearFigures<'_>> {
     let mut years: BTreeMap<u16, YearFigures> = BTreeMap::new();
     for value in &indicator.values {
-        let figures = years.entry(value.year.value).or_default();
+        let figures = years.entry(value.year.value.0).or_default();
         figures.actual = Some(&value.value);
         figures.note = value.note.as_deref().or(figures.note);
     }
     for target in &indicator.targets {
-        years.entry(target.year.value).or_default().target = Some(&target.value);
+        years.entry(target.year.value.0).or_default().target = Some(&target.value);
     }
     let own = years.entry(report_year).or_default();
     own.target = indicator.target.as_ref().or(own.target);

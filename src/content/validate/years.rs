@@ -58,7 +58,7 @@ fn check_indicator_years(
                     .field(field)
                     .help("give each fiscal year once, with the figure as it stands now"),
                 );
-            } else if list == "values" && entry.year.value > year {
+            } else if list == "values" && entry.year.value.0 > year {
                 report.push(
                     Diagnostic::new(
                         Code::FutureValue,
@@ -112,7 +112,7 @@ fn same_year(entries: &[YearValue], year: u16) -> Option<(usize, &YearValue)> {
     entries
         .iter()
         .enumerate()
-        .find(|(_, e)| e.year.value == year)
+        .find(|(_, e)| e.year.value.0 == year)
 }
 
 /// `50` and `50.0` are one figure; texts are compared as written.

@@ -196,7 +196,7 @@ fn year_series(history: &IndicatorHistory) -> KpiSeries {
         period: None,
         points: history
             .baseline
-            .map(|b| (b.year.value, &b.value))
+            .map(|b| (b.year.value.0, &b.value))
             .into_iter()
             .chain(
                 history

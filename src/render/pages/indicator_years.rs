@@ -35,7 +35,7 @@ impl PageBuilder<'_> {
         let show = |measure: Option<&Measure>| measure.map(|m| self.year_measure(m, indicator));
         let baseline_row = baseline.map(|b| {
             view!({
-                "year_label": self.year_label(b.year.value),
+                "year_label": self.year_label(b.year.value.0),
                 "kind": self.t("baseline"),
                 "target": Value::none(),
                 "actual": self.year_measure(&b.value, indicator),
@@ -80,7 +80,7 @@ impl PageBuilder<'_> {
                     "progress_baseline",
                     &[
                         ("value", &show(&b.value)),
-                        ("year", &self.year_label(b.year.value)),
+                        ("year", &self.year_label(b.year.value.0)),
                     ],
                 )
             })
