@@ -8,7 +8,7 @@ use tera::Value;
 
 use super::{Link, Page, PageBuilder, goal_anchor, section_path};
 use crate::content::model::{Plan, PlanNode, PlanRef};
-use crate::render::markdown::to_html;
+use crate::markdown::to_html;
 use crate::render::view::view;
 
 pub fn plan_path(id: &str) -> String {
