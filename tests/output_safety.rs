@@ -8,9 +8,9 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{copy_tree, files, repo_root};
+use common::{copy_tree, files, repo_root, wait_within};
 
 /// Longest any one build here may take before the test calls it hung.
 const HUNG: Duration = Duration::from_secs(300);
@@ -43,16 +43,8 @@ fn run(command: &mut Command) -> Output {
 }
 
 /// Waits for a build, killing it and failing the test if it hangs.
-fn finish(mut child: Child) -> Output {
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > HUNG {
-            let _ = child.kill();
-            panic!("a build ran for over {HUNG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+fn finish(child: Child) -> Output {
+    wait_within(child, HUNG, "a build")
 }
 
 /// The messages of a run, with the temp folder's path made stable.

@@ -8,10 +8,10 @@ use std::fs;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::http::get_until;
-use common::{copy_tree, files, fixture, squash};
+use common::{copy_tree, files, fixture, squash, wait_within};
 use hyoka::serve::{Preview, ServeOptions};
 
 /// Longer than any run here takes; a run past it hangs.
@@ -30,7 +30,7 @@ fn site(dir: &Path) -> std::path::PathBuf {
 
 /// Runs hyoka, failing the test if it does not end in time.
 fn hyoka(args: &[&str], root: &Path) -> Output {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hyoka"))
+    let child = Command::new(assert_cmd::cargo::cargo_bin("hyoka"))
         .args(args)
         .arg("--root")
         .arg(root)
@@ -39,15 +39,7 @@ fn hyoka(args: &[&str], root: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > HUNG {
-            let _ = child.kill();
-            panic!("hyoka {args:?} hung on a special file");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    wait_within(child, HUNG, &format!("hyoka {args:?} on a special file"))
 }
 
 /// The messages of a run, with the temp folder's path made stable.
@@ -183,4 +175,22 @@ fn serve_reports_a_pipe_and_recovers_once_it_is_gone() {
     fs::write(&section, text).unwrap();
     get_until(addr, "/", |r| r.status == 200 && !r.text().contains("E009"));
     preview.stop();
+}
+
+#[test]
+fn import_refuses_a_pipe_for_its_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    for name in ["sheet.csv", "sheet.xlsx"] {
+        let sheet = dir.path().join(name);
+        mkfifo(&sheet);
+        let output = hyoka(
+            &["import", sheet.to_str().unwrap(), "--year", "2023"],
+            &root,
+        );
+        let text = shown(&output, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{name}: {text}");
+        assert!(says(&text, "[E009]"), "{name}: {text}");
+        assert!(says(&text, name), "{name}: {text}");
+    }
 }

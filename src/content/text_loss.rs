@@ -53,14 +53,11 @@ pub(super) fn check(site: &Site, report: &mut Report) {
     for (id, plan) in &site.plans {
         let file = format!("content/plans/{id}.yaml");
         let mut optional = vec![("description".to_owned(), &plan.description)];
-        for (g, group) in plan.groups.iter().enumerate() {
-            optional.push((format!("groups[{g}].description"), &group.description));
-            optional.push((format!("groups[{g}].issues"), &group.issues));
-            for (i, item) in group.items.iter().enumerate() {
-                let at = format!("groups[{g}].items[{i}]");
-                optional.push((format!("{at}.description"), &item.description));
-                optional.push((format!("{at}.current_issues"), &item.current_issues));
-            }
+        // Nodes of every level: a plan may be as deep as its levels say.
+        for (_, at, node) in plan.nodes() {
+            optional.push((format!("{at}.description"), &node.description));
+            optional.push((format!("{at}.issues"), &node.issues));
+            optional.push((format!("{at}.current_issues"), &node.current_issues));
         }
         for (name, text) in optional {
             if let Some(text) = text {

@@ -25,7 +25,7 @@ pub fn read(path: &Path) -> Result<Vec<Row>> {
     match extension.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "tsv" | "txt" => {
-            let bytes = fs::read(path).map_err(|err| Error::io("read", path, err))?;
+            let bytes = read_regular(path)?;
             let text = decode(&bytes);
             let delimiter = if extension == "csv" { b',' } else { b'\t' };
             read_delimited(path, &text, delimiter)
@@ -35,6 +35,24 @@ pub fn read(path: &Path) -> Result<Vec<Row>> {
             path.display()
         ))),
     }
+}
+
+/// Larger than any sheet of goals, however many sections it holds.
+const SHEET_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// The sheet's bytes, read only if it is a regular file (a link to one is
+/// followed, since staff name the sheet themselves): a pipe would make the
+/// import wait for ever.
+fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    let real = fs::canonicalize(path).map_err(|err| Error::io("read", path, err))?;
+    let folder = real.parent().unwrap_or(Path::new("/"));
+    crate::content::files::read_regular(folder, &real, SHEET_LIMIT).map_err(|diagnostic| {
+        Error::Refused {
+            code: diagnostic.code,
+            message: format!("{}: {}", path.display(), diagnostic.message),
+            help: diagnostic.help.unwrap_or_default(),
+        }
+    })
 }
 
 /// Excel writes CSV as Shift_JIS on Japanese Windows and as UTF-8 with a BOM
@@ -82,7 +100,8 @@ fn read_workbook(path: &Path) -> Result<Vec<Row>> {
         message: err.to_string(),
     };
     let mut workbook =
-        calamine::open_workbook_auto(path).map_err(|err| sheet_error(String::new(), &err))?;
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(read_regular(path)?))
+            .map_err(|err| sheet_error(String::new(), &err))?;
     let mut rows = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook

@@ -5,6 +5,8 @@ pub mod http;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Output};
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -122,4 +124,18 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             (path, fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// Waits for a child process, killing it and failing the test once it has run
+/// longer than `limit`: a hang is reported, never waited out.
+pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Output {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{what} ran for over {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }
