@@ -15,8 +15,13 @@ pub struct SiteConfig {
     pub title: Label,
     /// 町田市.
     pub city: Label,
-    /// 市民部.
+    /// 市民部; left out on a site of several departments, which names them in `departments`.
+    #[serde(default)]
     pub department: Label,
+    /// The departments (部) of a site that holds several, in the city's order;
+    /// empty on a site of one department.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<DepartmentEntry>,
     /// Absolute URL the site is published under; used only for canonical, sitemap and OGP.
     pub base_url: String,
     /// Locale of the site's own text: `ja` or `en`.
@@ -75,6 +80,14 @@ pub struct ScaleEntry {
     pub meets_target: Option<bool>,
 }
 
+/// One department of a site of several: its folder under `content/` and its name.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentEntry {
+    pub id: String,
+    pub name: Label,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanType {
@@ -125,6 +138,9 @@ impl SiteConfig {
         localize("title".into(), &mut self.title);
         localize("city".into(), &mut self.city);
         localize("department".into(), &mut self.department);
+        for (i, department) in self.departments.iter_mut().enumerate() {
+            localize(format!("departments[{i}].name"), &mut department.name);
+        }
         for (scale, entries) in [
             ("grades", &mut self.grades),
             ("progress_marks", &mut self.progress_marks),
@@ -149,6 +165,19 @@ impl SiteConfig {
 
     pub fn progress_mark(&self, code: &str) -> Option<&ScaleEntry> {
         self.progress_marks.iter().find(|m| m.code == code)
+    }
+
+    /// The name of a section's department: the one it is filed under, or the
+    /// site's own on a site of one department.
+    pub fn department_name(&self, id: Option<&str>) -> &str {
+        id.and_then(|id| self.departments.iter().find(|d| d.id == id))
+            .map_or(&self.department, |d| &d.name)
+    }
+
+    /// Where a department stands in the city's order (a site's one department first).
+    pub fn department_position(&self, id: Option<&str>) -> usize {
+        id.and_then(|id| self.departments.iter().position(|d| d.id == id))
+            .unwrap_or(0)
     }
 
     pub fn plan_type(&self, id: &str) -> Option<&PlanType> {

@@ -3,7 +3,7 @@
 //! Parsing never stops at the first bad file: each file's problem becomes a
 //! diagnostic and the walk goes on, so staff see every mistake in one run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,12 +27,13 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
-    /// Sections of each fiscal year, in their `order`.
+    /// Sections of each fiscal year, by department in the city's order, then in their `order`.
     pub years: BTreeMap<u16, Vec<Section>>,
     pub plans: BTreeMap<String, Plan>,
     pub kpis: BTreeMap<String, KpiSeries>,
-    /// What the department states for each fiscal year, when it has a department file.
-    pub departments: BTreeMap<u16, Department>,
+    /// What a department states for a fiscal year, by year and department (none on
+    /// a site of one department), when it has a department file.
+    pub departments: BTreeMap<(u16, Option<String>), Department>,
 }
 
 /// The name of the file in a year's folder that holds the department's own
@@ -41,6 +42,8 @@ pub const DEPARTMENT_FILE: &str = "_department.yaml";
 
 #[derive(Debug, Clone)]
 pub struct Department {
+    /// Its id on a site of several departments.
+    pub department: Option<String>,
     /// Path of the file relative to the root, for messages.
     pub file: String,
     pub data: DepartmentFile,
@@ -50,9 +53,22 @@ pub struct Department {
 pub struct Section {
     /// The file stem: the section's URL and its link across years.
     pub id: String,
+    /// The department whose folder holds the file, on a site of several departments.
+    pub department: Option<String>,
     /// Path of the file relative to the root, for messages.
     pub file: String,
     pub data: SectionFile,
+}
+
+impl Section {
+    /// The section's name where its department is not already said: on a site
+    /// of several departments two of them may each have a 総務課.
+    pub fn full_name(&self, config: &SiteConfig) -> String {
+        match &self.department {
+            Some(id) => format!("{} {}", config.department_name(Some(id)), self.data.name),
+            None => self.data.name.clone(),
+        }
+    }
 }
 
 impl Site {
@@ -124,7 +140,12 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
                 config
             });
 
-    let paths = content_files(root, &mut general);
+    let department_ids: BTreeSet<String> = config
+        .iter()
+        .flat_map(|c| &c.departments)
+        .map(|d| d.id.clone())
+        .collect();
+    let paths = content_files(root, &department_ids, &mut general);
     // Files are independent of each other: parse them on every core, then
     // gather them in file order so that the site and its report stay the same.
     let parsed: Vec<(Option<ContentFile>, Report)> = paths
@@ -164,15 +185,11 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
                 years.entry(year).or_default().push(section);
             }
             Some(ContentFile::Department(year, department)) => {
-                departments.insert(year, department);
+                departments.insert((year, department.department.clone()), department);
             }
             None => {}
         }
     }
-    for sections in years.values_mut() {
-        sort_sections(sections);
-    }
-
     let Some(config) = config else {
         let mut report = general;
         for file_report in files.into_values() {
@@ -182,6 +199,9 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
         report.sort();
         return Err(Error::Content(report));
     };
+    for sections in years.values_mut() {
+        sort_sections(&config, sections);
+    }
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -198,8 +218,14 @@ pub fn parse_sources(root: &Path) -> Result<Sources> {
     })
 }
 
-fn sort_sections(sections: &mut [Section]) {
-    sections.sort_by(|a, b| (a.data.order, &a.id).cmp(&(b.data.order, &b.id)));
+fn sort_sections(config: &SiteConfig, sections: &mut [Section]) {
+    sections.sort_by_cached_key(|s| {
+        (
+            config.department_position(s.department.as_deref()),
+            s.data.order,
+            s.id.clone(),
+        )
+    });
 }
 
 impl Sources {
@@ -230,7 +256,10 @@ impl Sources {
         let year = section_year(path)?;
         let id = path.file_stem()?.to_string_lossy().into_owned();
         let sections = self.site.years.get(&year)?;
-        (self.files.contains_key(path) && sections.iter().any(|s| s.id == id)).then_some((year, id))
+        let known = sections
+            .iter()
+            .any(|s| s.id == id && s.department.is_none());
+        (self.files.contains_key(path) && known).then_some((year, id))
     }
 
     /// Whether `path` is part of the site: a file it parsed, or one it reported on.
@@ -261,7 +290,7 @@ impl Sources {
             .map(|at| sections.remove(at));
         if let Some(section) = section {
             sections.push(section);
-            sort_sections(sections);
+            sort_sections(&self.site.config, sections);
         }
         // A year without a section that parsed is not part of the site.
         if sections.is_empty() {
@@ -358,11 +387,26 @@ fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<C
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let year = year_folder(&folder);
+    // `content/<department>/<year>/`: the walk only goes that deep in a declared department.
+    let department = path
+        .parent()
+        .and_then(Path::parent)
+        .filter(|above| *above != root.join("content"))
+        .and_then(Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned());
     if let Some(year) = year
         && path.file_name().is_some_and(|name| name == DEPARTMENT_FILE)
     {
-        return read_file(root, path, report)
-            .map(|(data, _)| ContentFile::Department(year, Department { file, data }));
+        return read_file(root, path, report).map(|(data, _)| {
+            ContentFile::Department(
+                year,
+                Department {
+                    department,
+                    file,
+                    data,
+                },
+            )
+        });
     }
     let stem = file_id(path, &file, report)?;
     match (folder.as_str(), year) {
@@ -373,6 +417,7 @@ fn parse_content_file(root: &Path, path: &Path, report: &mut Report) -> Option<C
                 year,
                 Section {
                     id: stem,
+                    department,
                     file,
                     data,
                 },
@@ -395,8 +440,9 @@ fn year_folder(folder: &str) -> Option<u16> {
         .flatten()
 }
 
-/// The YAML files under `content/`, in a stable order.
-fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
+/// The YAML files under `content/`, in a stable order. A declared department's
+/// folder holds its fiscal years as `content/` itself does.
+fn content_files(root: &Path, departments: &BTreeSet<String>, report: &mut Report) -> Vec<PathBuf> {
     let content = root.join("content");
     let mut files = Vec::new();
     if content.is_symlink() {
@@ -421,6 +467,16 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
         };
         let path = entry.path();
         let file = display_path(root, path);
+        let department = path
+            .strip_prefix(&content)
+            .ok()
+            .and_then(|inside| inside.components().next())
+            .map(|first| first.as_os_str().to_string_lossy().into_owned())
+            .filter(|first| departments.contains(first));
+        let (depth, parent) = match &department {
+            Some(id) => (entry.depth() - 1, format!("content/{id}/")),
+            None => (entry.depth(), "content/".to_owned()),
+        };
         if entry.path_is_symlink() {
             report.push(files::symlink(root, path, file));
             continue;
@@ -431,14 +487,26 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
             continue;
         }
         if entry.file_type().is_dir() {
-            if entry.depth() > 1 {
+            let name = entry.file_name().to_string_lossy();
+            if depth > 1 {
                 report.push(
                     Diagnostic::new(
                         Code::NestedFolder,
                         file,
                         "folders nested this deep are not read",
                     )
-                    .help("content/ holds one level of folders: <fiscal year>/, plans/ and kpis/"),
+                    .help("content/ holds one level of folders: <fiscal year>/, plans/ and kpis/; \
+                           a site of several departments lists them under `departments:` in site.yaml \
+                           and holds content/<department>/<fiscal year>/"),
+                );
+            } else if depth == 1 && department.is_some() && year_folder(&name).is_none() {
+                report.push(
+                    Diagnostic::new(
+                        Code::UnknownFolder,
+                        file,
+                        format!("{parent}{name}/ is not a folder hyoka reads"),
+                    )
+                    .help(format!("a department's folder holds one folder per fiscal year, e.g. {parent}2024/; plans/ and kpis/ stay in content/")),
                 );
             }
             continue;
@@ -447,16 +515,18 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<PathBuf> {
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         );
-        if entry.depth() == 1 {
+        if depth == 1 {
             report.push(
                 Diagnostic::new(
                     Code::LooseFile,
                     file,
-                    "files directly under content/ are not read",
+                    format!("files directly under {parent} are not read"),
                 )
-                .help("move it into content/<fiscal year>/, content/plans/ or content/kpis/"),
+                .help(format!(
+                    "move it into {parent}<fiscal year>/, content/plans/ or content/kpis/"
+                )),
             );
-        } else if entry.depth() > 2 {
+        } else if depth > 2 {
             // Its folder is reported already.
         } else if is_yaml {
             files.push(path.to_path_buf());

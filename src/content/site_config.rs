@@ -36,6 +36,7 @@ pub fn validate(site: &Site, report: &mut Report) {
         }
     }
     category_axes(config, report);
+    check_departments(config, report);
     if let Some(date) = &config.data_date
         && RefDate::parse(date).is_none()
     {
@@ -133,6 +134,50 @@ fn category_axes(config: &crate::config::SiteConfig, report: &mut Report) {
             } else if !categories.insert(category.id.as_str()) {
                 report.push(duplicate(&field, &category.id));
             }
+        }
+    }
+}
+
+/// Folder names a department's id cannot take: `content/` holds plans/ and
+/// kpis/ beside the departments, and each year's pages have goals/ beside them.
+const RESERVED_DEPARTMENTS: [&str; 3] = ["plans", "kpis", "goals"];
+
+/// A department's id is a folder under `content/` and part of its pages' URLs.
+fn check_departments(config: &SiteConfig, report: &mut Report) {
+    if config.departments.is_empty() && config.department.trim().is_empty() {
+        report.push(
+            Diagnostic::new(Code::MissingField, FILE, "the site names no department")
+                .field("department")
+                .help("write `department:` (e.g. 市民部), or list several under `departments:`"),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for (i, department) in config.departments.iter().enumerate() {
+        let field = format!("departments[{i}].id");
+        let id = department.id.as_str();
+        let plain = is_slug(id);
+        let taken = RESERVED_DEPARTMENTS.contains(&id) || id.bytes().all(|b| b.is_ascii_digit());
+        if !plain || taken {
+            report.push(
+                Diagnostic::new(
+                    Code::BadFileName,
+                    FILE,
+                    format!("`{id}` cannot be a department's folder name"),
+                )
+                .field(field)
+                .help(format!(
+                    "use lower-case ASCII letters, digits and `-`, not only digits and none of {}, e.g. shimin",
+                    RESERVED_DEPARTMENTS.join(", ")
+                )),
+            );
+        } else if !ids.insert(id) {
+            report.push(duplicate(&field, id));
+        }
+        if department.name.trim().is_empty() {
+            report.push(
+                Diagnostic::new(Code::EmptyText, FILE, "this text must not be empty")
+                    .field(format!("departments[{i}].name")),
+            );
         }
     }
 }

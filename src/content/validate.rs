@@ -24,9 +24,23 @@ pub struct Unreadable {
 pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
     super::site_config::validate(site, report);
     for (&year, sections) in &site.years {
-        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+        // Names may repeat across departments (総務課); ids are URLs, unique in a year.
+        let mut names: BTreeMap<(Option<&str>, &str), &str> = BTreeMap::new();
+        let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
         for section in sections {
-            if let Some(first) = names.insert(section.data.name.as_str(), section.file.as_str()) {
+            check_section_place(site, section, report);
+            if let Some(first) = ids.insert(section.id.as_str(), section.file.as_str()) {
+                report.push(
+                    Diagnostic::new(
+                        Code::DuplicateSection,
+                        &section.file,
+                        format!("the section id `{}` is also the file name of {first}", section.id),
+                    )
+                    .help(format!("a section's page is {year}/<file name>.html: give each section of the year its own file name, e.g. by its department")),
+                );
+            }
+            let key = (section.department.as_deref(), section.data.name.as_str());
+            if let Some(first) = names.insert(key, section.file.as_str()) {
                 report.push(
                     Diagnostic::new(
                         Code::DuplicateSection,
@@ -41,8 +55,8 @@ pub fn validate(site: &Site, unreadable: &Unreadable, report: &mut Report) {
         }
     }
     years::check(site, report);
-    for (&year, department) in &site.departments {
-        check_department(site, year, department, report);
+    for ((year, _), department) in &site.departments {
+        check_department(site, *year, department, report);
     }
     for (id, series) in &site.kpis {
         check_kpi(&format!("content/kpis/{id}.yaml"), series, report);
@@ -59,7 +73,12 @@ fn check_department(site: &Site, year: u16, department: &Department, report: &mu
     if let Some(fiscal_year) = &data.fiscal_year {
         check_fiscal_year(site, file, year, fiscal_year, report);
     }
-    if !site.years.contains_key(&year) {
+    let has_sections = site.years.get(&year).is_some_and(|sections| {
+        sections
+            .iter()
+            .any(|s| s.department == department.department)
+    });
+    if !has_sections {
         report.push(
             Diagnostic::new(
                 Code::DepartmentWithoutSections,
@@ -75,6 +94,29 @@ fn check_department(site: &Site, year: u16, department: &Department, report: &mu
     }
     for (i, figure) in data.overview.iter().enumerate() {
         require_text(file, &format!("overview[{i}].label"), &figure.label, report);
+    }
+}
+
+/// On a site of several departments every section belongs to one.
+fn check_section_place(site: &Site, section: &Section, report: &mut Report) {
+    if section.department.is_none() && !site.config.departments.is_empty() {
+        let ids: Vec<&str> = site
+            .config
+            .departments
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        report.push(
+            Diagnostic::new(
+                Code::UnknownFolder,
+                &section.file,
+                "this site lists departments in site.yaml, so sections are read from the departments' folders",
+            )
+            .help(format!(
+                "move the file into content/<department>/<fiscal year>/, one of: {}",
+                ids.join(", ")
+            )),
+        );
     }
 }
 

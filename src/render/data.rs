@@ -53,11 +53,12 @@ fn departments_csv(site: &Site) -> Vec<u8> {
     let rows = site
         .departments
         .iter()
-        .flat_map(|(year, department)| {
+        .flat_map(|((year, id), department)| {
+            let name = site.config.department_name(id.as_deref());
             department.data.overview.iter().map(move |figure| {
                 vec![
                     year.to_string(),
-                    site.config.department.to_string(),
+                    name.to_owned(),
                     figure.label.clone(),
                     number(figure.value),
                     figure.unit.clone().unwrap_or_default(),
@@ -129,7 +130,7 @@ pub fn goal_files(site: &Site, pieces: &SectionPieces) -> [(String, Vec<u8>); 3]
     let goals_header: Vec<&str> = GOALS_HEADER
         .iter()
         .copied()
-        .filter(|column| *column != CATEGORIES || !site.config.category_axes.is_empty())
+        .filter(|column| publishes(&site.config, column))
         .collect();
     [
         (
@@ -211,11 +212,26 @@ const GOALS_HEADER: &[&str] = &[
     "grade",
     "indicator_count",
     "number",
+    DEPARTMENT_ID,
 ];
 
 /// The column of a goal's categories, there only when the site defines
 /// `category_axes`: `axis:category`, space-separated, as `implements` is.
 pub const CATEGORIES: &str = "categories";
+
+/// The column of a goal's department, there only on a site of several
+/// departments, so that a one-department site's files stay as they were.
+pub const DEPARTMENT_ID: &str = "department_id";
+
+/// Whether the site publishes a column: the optional ones only when the
+/// site has what they hold.
+pub fn publishes(config: &SiteConfig, column: &str) -> bool {
+    match column {
+        CATEGORIES => !config.category_axes.is_empty(),
+        DEPARTMENT_ID => !config.departments.is_empty(),
+        _ => true,
+    }
+}
 
 fn goal_rows(config: &SiteConfig, year: u16, section: &Section) -> Vec<Vec<String>> {
     section
@@ -236,7 +252,9 @@ fn goal_rows(config: &SiteConfig, year: u16, section: &Section) -> Vec<Vec<Strin
                     None => r.value.plan.clone(),
                 })
                 .collect();
-            let categories = (!config.category_axes.is_empty()).then(|| {
+            let department = publishes(config, DEPARTMENT_ID)
+                .then(|| section.department.clone().unwrap_or_default());
+            let categories = publishes(config, CATEGORIES).then(|| {
                 let pairs: Vec<String> = goal
                     .categories
                     .iter()
@@ -268,6 +286,7 @@ fn goal_rows(config: &SiteConfig, year: u16, section: &Section) -> Vec<Vec<Strin
                 goal.indicators.len().to_string(),
                 goal.number.clone().unwrap_or_default(),
             ])
+            .chain(department)
             .collect()
         })
         .collect()
@@ -361,6 +380,11 @@ const YEAR_JSON_DEPTH: usize = 2;
 /// A department's statement as goals.json gives it, inside its year.
 #[derive(Serialize)]
 struct DepartmentJson<'a> {
+    /// Only on a site of several departments, where a year lists them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     head: Option<&'a DepartmentHead>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,9 +396,12 @@ struct DepartmentJson<'a> {
     notes: Option<&'a str>,
 }
 
-fn department_json(department: &Department) -> DepartmentJson<'_> {
+fn department_json<'a>(config: &'a SiteConfig, department: &'a Department) -> DepartmentJson<'a> {
     let data = &department.data;
+    let id = department.department.as_deref();
     DepartmentJson {
+        id,
+        name: id.map(|id| config.department_name(Some(id))),
         head: data.head.as_ref(),
         city_goal: data.city_goal.as_deref(),
         goal: data.goal.as_deref(),
@@ -389,6 +416,8 @@ fn department_json(department: &Department) -> DepartmentJson<'_> {
 #[derive(Serialize)]
 struct SectionJson<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    department: Option<&'a str>,
     name: &'a str,
     order: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -399,6 +428,7 @@ struct SectionJson<'a> {
 fn section_json(section: &Section) -> SectionJson<'_> {
     SectionJson {
         id: &section.id,
+        department: section.department.as_deref(),
         name: &section.data.name,
         order: section.data.order,
         mission: section.data.mission.as_deref(),
@@ -420,6 +450,9 @@ fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
     if !site.config.category_axes.is_empty() {
         head["category_axes"] = json!(site.config.category_axes);
     }
+    if !site.config.departments.is_empty() {
+        head["departments"] = json!(site.config.departments);
+    }
     let head = to_json(&head);
     let head = head
         .strip_suffix(b"\n}\n")
@@ -430,11 +463,20 @@ fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
     out.extend_from_slice(b",\n  \"years\": ");
     push_array(&mut out, 1, site.years.iter(), |out, (&year, sections)| {
         out.extend_from_slice(format!("    {{\n      \"fiscal_year\": {year},\n").as_bytes());
-        if let Some(department) = site.departments.get(&year) {
-            let text = indented(&department_json(department), YEAR_JSON_DEPTH + 1);
-            out.extend_from_slice(
-                format!("      \"department\": {},\n", text.trim_start()).as_bytes(),
-            );
+        let statements: Vec<DepartmentJson> = site
+            .departments
+            .iter()
+            .filter(|((y, _), _)| *y == year)
+            .map(|(_, department)| department_json(&site.config, department))
+            .collect();
+        if !statements.is_empty() {
+            let (key, text) = match statements.as_slice() {
+                [one] if site.config.departments.is_empty() => {
+                    ("department", indented(one, YEAR_JSON_DEPTH + 1))
+                }
+                all => ("departments", indented(&all, YEAR_JSON_DEPTH + 1)),
+            };
+            out.extend_from_slice(format!("      \"{key}\": {},\n", text.trim_start()).as_bytes());
         }
         out.extend_from_slice(b"      \"sections\": ");
         push_array(out, 3, sections.iter(), |out, section| {
@@ -606,6 +648,12 @@ pub const COLUMNS: &[(&str, &str, &str, &str)] = &[
         "the goal's number as the sheet writes it (blank: rank only)",
     ),
     (
+        "goals.csv",
+        DEPARTMENT_ID,
+        "部のID（複数の部を載せるサイトのみ）",
+        "department id (only on a site of several departments)",
+    ),
+    (
         "indicators.csv",
         "fiscal_year",
         "年度（西暦）",
@@ -773,7 +821,10 @@ mod tests {
                 .iter()
                 .map(|(&fiscal_year, sections)| Year {
                     fiscal_year,
-                    department: site.departments.get(&fiscal_year).map(department_json),
+                    department: site
+                        .departments
+                        .get(&(fiscal_year, None))
+                        .map(|d| department_json(config, d)),
                     sections: sections.iter().map(section_json).collect(),
                 })
                 .collect(),

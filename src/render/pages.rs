@@ -3,6 +3,7 @@
 //! Everything a template shows is prepared here — formatted numbers, sanitized
 //! HTML, relative links — so that themes only arrange it.
 
+mod departments;
 mod depends;
 mod goal_index;
 mod goal_page;
@@ -86,6 +87,10 @@ pub fn section_path(year: u16, section_id: &str) -> String {
     format!("{year}/{section_id}.html")
 }
 
+pub fn department_home_path(year: u16, department: &str) -> String {
+    format!("{year}/{department}/index.html")
+}
+
 pub fn kpi_path(id: &str) -> String {
     format!("kpi/{id}.html")
 }
@@ -114,6 +119,11 @@ pub enum PageKey {
     },
     /// A goal's page across years, by the goal's id.
     Goal(String),
+    /// A department's home for the year, on a site of several departments.
+    DepartmentHome {
+        year: u16,
+        department: String,
+    },
     KpiIndex,
     Kpi(String),
     PlanIndex,
@@ -129,7 +139,10 @@ impl PageKey {
     pub fn is_aggregate(&self) -> bool {
         matches!(
             self,
-            PageKey::Home | PageKey::YearHome(_) | PageKey::GoalIndex { .. }
+            PageKey::Home
+                | PageKey::YearHome(_)
+                | PageKey::DepartmentHome { .. }
+                | PageKey::GoalIndex { .. }
         )
     }
 }
@@ -234,6 +247,7 @@ impl<'a> PageBuilder<'a> {
         }
         for &year in self.site.years.keys() {
             keys.push(PageKey::YearHome(year));
+            keys.extend(self.department_keys(year));
             keys.extend(self.goal_index_keys(year));
         }
         for (&year, sections) in &self.site.years {
@@ -271,6 +285,7 @@ impl<'a> PageBuilder<'a> {
                 section_path(*year, &self.site.years[year][*index].id)
             }
             PageKey::Goal(id) => goal_path(id),
+            PageKey::DepartmentHome { year, department } => department_home_path(*year, department),
             PageKey::KpiIndex => "kpi/index.html".into(),
             PageKey::Kpi(id) => kpi_path(id),
             PageKey::PlanIndex => "plans/index.html".into(),
@@ -294,6 +309,9 @@ impl<'a> PageBuilder<'a> {
                 self.section_page(*year, &self.site.years[year][*index])
             }
             PageKey::Goal(id) => self.goal_page(id),
+            PageKey::DepartmentHome { year, department } => {
+                self.department_home(*year, department)?
+            }
             PageKey::KpiIndex => self.kpi_index(),
             PageKey::Kpi(id) => self.kpi_page(id, &self.site.kpis[id]),
             PageKey::PlanIndex => self.plan_index(),
@@ -340,9 +358,17 @@ impl<'a> PageBuilder<'a> {
         let sections = &self.site.years[&year];
         let counts = grade_counts(self.config(), sections.iter().flat_map(|s| &s.data.goals));
         let goal_count = counts.total;
-        let distribution = self.grade_distribution(year, &counts);
+        let distribution = self.grade_distribution(&self.year_label(year), "grade-chart", &counts);
         let is_root = path == "index.html";
-        let (_, groups) = self.goal_groups(year, path, None, true)?;
+        // A city's home sums up its departments; each department's home lists its goals.
+        let several = self.several_departments();
+        let (_, groups) = if several {
+            (0, Value::from(Vec::<Value>::new()))
+        } else {
+            self.goal_groups(year, path, None, None, true)?
+        };
+        let summary = several.then(|| self.department_summary(year));
+        let charts = 1 + summary.as_ref().map_or(0, |(_, charts)| *charts);
         Ok(Page {
             path: path.into(),
             template: "home.html",
@@ -366,17 +392,20 @@ impl<'a> PageBuilder<'a> {
                 ]),
                 "goal_index": goal_index_path(year),
                 "goal_index_link": self.goal_index_link(),
+                "publisher": format!("{} {}", self.config().city, self.config().department).trim_end(),
                 "distribution": distribution,
-                "department": self.department_view(year),
+                "department": self.department_view(year, None),
+                "department_summary": summary.map(|(view, _)| view),
                 "sections": groups,
             }),
-            charts: 1,
+            charts,
         })
     }
 
     /// The department's own statement for the year, shown once on the year's home.
-    fn department_view(&self, year: u16) -> Option<Value> {
-        let data = &self.site.departments.get(&year)?.data;
+    fn department_view(&self, year: u16, department: Option<&str>) -> Option<Value> {
+        let key = (year, department.map(str::to_owned));
+        let data = &self.site.departments.get(&key)?.data;
         let markdown = |text: &Option<String>| text.as_deref().map(to_html);
         Some(view!({
             "head": data.head.as_ref().map(|head| view!({
@@ -404,7 +433,9 @@ impl<'a> PageBuilder<'a> {
             .collect()
     }
 
-    fn grade_distribution(&self, year: u16, counts: &GradeCounts) -> Value {
+    /// The grades of `counts` as a chart (`chart_id`) and table rows, titled by
+    /// `scope`: the year, or the year and a department.
+    fn grade_distribution(&self, scope: &str, chart_id: &str, counts: &GradeCounts) -> Value {
         let total = counts.total;
         let mut rows: Vec<(String, String, usize)> = counts
             .by_grade
@@ -429,7 +460,7 @@ impl<'a> PageBuilder<'a> {
         let desc = self.t_fill(
             "grade_distribution_desc",
             &[
-                ("year", &self.year_label(year)),
+                ("year", scope),
                 ("total", &total.to_string()),
                 ("parts", &parts),
             ],
@@ -442,11 +473,11 @@ impl<'a> PageBuilder<'a> {
                 value_label: format!("{count}{}", self.count_suffix()),
             })
             .collect();
-        let title = format!("{} {}", self.year_label(year), self.t("grade_distribution"));
+        let title = format!("{scope} {}", self.t("grade_distribution"));
         let chart = charts::grade_chart(
             &bars,
             &ChartText {
-                id: "grade-chart",
+                id: chart_id,
                 title: &title,
                 desc: &desc,
             },
@@ -492,13 +523,20 @@ impl<'a> PageBuilder<'a> {
         Page {
             path: section_path(year, &section.id),
             template: "section.html",
-            title: format!("{} {}", section.data.name, self.year_label(year)),
-            breadcrumbs: vec![self.home_crumb(), self.year_crumb(year)],
+            title: format!(
+                "{} {}",
+                section.full_name(self.config()),
+                self.year_label(year)
+            ),
+            breadcrumbs: [self.home_crumb(), self.year_crumb(year)]
+                .into_iter()
+                .chain(self.department_crumb(year, section.department.as_deref()))
+                .collect(),
             context: view!({
                 "year": year,
                 "year_label": self.year_label(year),
                 "name": section.data.name.as_str(),
-                "full_name": format!("{}{}", self.config().department, section.data.name),
+                "full_name": format!("{}{}", self.config().department_name(section.department.as_deref()), section.data.name),
                 "mission": section.data.mission.as_deref().map(to_html),
                 "goals": goals,
                 "other_years": other_years,
@@ -546,7 +584,11 @@ impl<'a> PageBuilder<'a> {
                 let label = if other.id == section.id {
                     self.year_label(y)
                 } else {
-                    format!("{}（{}）", self.year_label(y), other.data.name)
+                    format!(
+                        "{}（{}）",
+                        self.year_label(y),
+                        other.full_name(self.config())
+                    )
                 };
                 Link::new(label, section_path(y, &other.id))
             })
@@ -749,7 +791,7 @@ impl<'a> PageBuilder<'a> {
                     format!(
                         "{} {} {}",
                         self.year_label(*year),
-                        section.data.name,
+                        section.full_name(self.config()),
                         goal.title
                     ),
                     format!(
@@ -799,9 +841,7 @@ impl<'a> PageBuilder<'a> {
         let mut files: Vec<(&str, Vec<Value>)> = Vec::new();
         let described = super::data::COLUMNS
             .iter()
-            .filter(|(_, column, _, _)| {
-                *column != super::data::CATEGORIES || !self.config().category_axes.is_empty()
-            })
+            .filter(|(_, column, _, _)| super::data::publishes(self.config(), column))
             // A file the site does not publish needs no description.
             .filter(|(file, ..)| departments || *file != "departments.csv");
         for (file, column, ja, en) in described {

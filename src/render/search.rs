@@ -329,7 +329,7 @@ fn goal_record(site: &Site, year: u16, section: &Section, goal: &Goal) -> Record
                 format!(
                     "{} {}",
                     fiscal_year_label(i32::from(year), language),
-                    section.data.name
+                    section.full_name(&site.config)
                 ),
             ),
         ]),

@@ -84,7 +84,9 @@ impl SectionEdit {
             {
                 true
             }
-            PageKey::YearHome(year) | PageKey::GoalIndex { year, .. } => *year == self.year,
+            PageKey::YearHome(year)
+            | PageKey::DepartmentHome { year, .. }
+            | PageKey::GoalIndex { year, .. } => *year == self.year,
             PageKey::Section { year, index } => {
                 // Sections under another id that continue this one, or that it
                 // continues, name it among their other years.

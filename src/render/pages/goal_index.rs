@@ -268,6 +268,7 @@ impl<'a> PageBuilder<'a> {
         year: u16,
         page_path: &str,
         filter: Option<&GoalFilter>,
+        department: Option<&str>,
         every_section: bool,
     ) -> Result<(usize, Value)> {
         let listed = self.listed(year);
@@ -279,6 +280,9 @@ impl<'a> PageBuilder<'a> {
             .zip(&listed.by_section)
             .zip(items)
         {
+            if department.is_some_and(|d| section.department.as_deref() != Some(d)) {
+                continue;
+            }
             let shown: Vec<Value> = goals
                 .iter()
                 .zip(items)
@@ -293,7 +297,8 @@ impl<'a> PageBuilder<'a> {
             count += shown.len();
             groups.push(view!({
                 "anchor": format!("section-{}", section.id),
-                "name": section.data.name.as_str(),
+                // A department's own list need not repeat its name.
+                "name": if department.is_some() { section.data.name.clone() } else { section.full_name(self.config()) },
                 "url": section_path(year, &section.id),
                 "goals": shown,
             }));
@@ -326,7 +331,7 @@ impl<'a> PageBuilder<'a> {
                 (filter_path(year, &filter.value), title, view)
             }
         };
-        let (count, groups) = self.goal_groups(year, &path, filter, false)?;
+        let (count, groups) = self.goal_groups(year, &path, filter, None, false)?;
         Ok(Page {
             path,
             template: "goal_index.html",
@@ -366,7 +371,7 @@ impl<'a> PageBuilder<'a> {
                 .iter()
                 .map(|s| FacetOption {
                     value: format!("section-{}", s.id),
-                    label: s.data.name.clone(),
+                    label: s.full_name(config),
                 })
                 .collect(),
             Facet::Grade | Facet::Progress => {

@@ -24,7 +24,7 @@ impl PageBuilder<'_> {
             format!(
                 "{} {} {}",
                 self.year_label(year_goal.year),
-                year_goal.section.data.name,
+                year_goal.section.full_name(self.config()),
                 year_goal.goal.title
             ),
             format!(
@@ -45,7 +45,7 @@ impl PageBuilder<'_> {
                 .map(|g| {
                     let id = g.goal.id.as_ref().expect("followed goals have an id");
                     Link::new(
-                        format!("{} {}", g.section.data.name, g.goal.title),
+                        format!("{} {}", g.section.full_name(self.config()), g.goal.title),
                         goal_path(&id.value),
                     )
                 })
@@ -72,7 +72,7 @@ impl PageBuilder<'_> {
             .map(|g| {
                 view!({
                     "year_label": self.year_label(g.year),
-                    "section": g.section.data.name.as_str(),
+                    "section": g.section.full_name(config),
                     "rank": g.goal.rank.value,
                     "title": g.goal.title.as_str(),
                     "link": self.goal_history_link(g),

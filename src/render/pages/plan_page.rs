@@ -82,7 +82,7 @@ impl PageBuilder<'_> {
                                 format!(
                                     "{} {} {}",
                                     self.year_label(year),
-                                    section.data.name,
+                                    section.full_name(self.config()),
                                     goal.title
                                 ),
                                 format!(
