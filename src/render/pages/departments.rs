@@ -129,6 +129,7 @@ impl PageBuilder<'_> {
                 ]),
                 "publisher": format!("{} {name}", self.config().city),
                 "goal_index": super::goal_index_path(year),
+                "goal_index_link": self.goal_index_link(),
                 "distribution": self.grade_distribution(&scope, "grade-chart", &counts),
                 "department": self.department_view(year, Some(id)),
                 "sections": groups,
