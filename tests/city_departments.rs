@@ -58,7 +58,7 @@ fn the_city_home_sums_up_grades_by_department_and_for_the_city() {
             "{home}"
         );
         // The city's chart and one per department.
-        assert_eq!(select(&page, "figure.chart svg").len(), 4, "{home}");
+        assert_eq!(select(&page, "figure.chart").len(), 4, "{home}");
         // A department's statement belongs to its own home, not the city's.
         assert!(select(&page, "section.department").is_empty(), "{home}");
     }
