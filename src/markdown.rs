@@ -107,16 +107,69 @@ pub enum Loss {
     /// Raw HTML the sanitizer removes together with the text inside it, such
     /// as `<script>` or `<style>`.
     Removed { line: usize, text: String },
+    /// A line such as `[注1]: 補足` is a link reference definition to Markdown:
+    /// never shown itself, only lent as an address to a link that names it.
+    Definition { line: usize, text: String },
 }
 
 /// Whatever of `markdown` its page would leave out without a word: an
-/// unclosed comment, and the text of raw HTML the sanitizer removes whole.
+/// unclosed comment, the text of raw HTML the sanitizer removes whole, and
+/// lines read as link definitions that no link uses as an address.
 /// A closed comment `<!-- … -->` is a note to oneself and is not a loss.
 pub fn losses(markdown: &str) -> Vec<Loss> {
-    if !markdown.contains('<') {
+    let mut found = hidden_definitions(markdown);
+    if markdown.contains('<') {
+        found.splice(0..0, html_losses(markdown));
+    }
+    found
+}
+
+fn line_of(markdown: &str, at: usize) -> usize {
+    markdown[..at].matches('\n').count() + 1
+}
+
+/// Definitions whose text no reader sees: those no link names, and those a
+/// link names whose "address" is words rather than one (`[注1]: 補足`, with
+/// `[注1]` in the text, turns the note into a link to nowhere).
+fn hidden_definitions(markdown: &str) -> Vec<Loss> {
+    if !markdown.contains("]:") {
         return Vec::new();
     }
-    let line_of = |at: usize| markdown[..at].matches('\n').count() + 1;
+    let mut parser = Parser::new_ext(markdown, OPTIONS);
+    let mut named = HashSet::new();
+    while let Some(event) = parser.next() {
+        if let Event::Start(Tag::Link { id, .. } | Tag::Image { id, .. }) = event
+            && let Some(definition) = parser.reference_definitions().get(&id)
+        {
+            named.insert(definition.span.start);
+        }
+    }
+    let is_address = |dest: &str| dest.contains(['/', '.', ':', '#', '?', '@']);
+    let mut hidden: Vec<(usize, &str)> = parser
+        .reference_definitions()
+        .iter()
+        .filter(|(_, definition)| {
+            !named.contains(&definition.span.start) || !is_address(&definition.dest)
+        })
+        .map(|(_, definition)| {
+            (
+                definition.span.start,
+                markdown[definition.span.clone()].trim(),
+            )
+        })
+        .collect();
+    hidden.sort_unstable();
+    hidden
+        .into_iter()
+        .map(|(at, text)| Loss::Definition {
+            line: line_of(markdown, at),
+            text: text.to_owned(),
+        })
+        .collect()
+}
+
+fn html_losses(markdown: &str) -> Vec<Loss> {
+    let line_of = |at: usize| line_of(markdown, at);
     let mut found = Vec::new();
     let mut comment = None;
     // One top-level block at a time, so that a loss is told at its own line.
@@ -329,6 +382,29 @@ mod tests {
         ] {
             assert_eq!(losses(markdown), [], "{markdown}");
         }
+    }
+
+    #[test]
+    fn a_line_read_as_a_link_definition_is_a_loss_unless_a_link_uses_its_address() {
+        assert_eq!(
+            losses("本文です。\n\n[注1]: 補足の説明\n"),
+            [Loss::Definition {
+                line: 3,
+                text: "[注1]: 補足の説明".to_owned()
+            }]
+        );
+        assert_eq!(
+            losses("本文[注1]です。\n\n[注1]: 補足\n"),
+            [Loss::Definition {
+                line: 3,
+                text: "[注1]: 補足".to_owned()
+            }]
+        );
+        assert_eq!(
+            losses("[市のサイト][1]を見てください。\n\n[1]: https://example.jp/\n"),
+            []
+        );
+        assert_eq!(losses("比率は[1]:2です。"), []);
     }
 
     #[test]

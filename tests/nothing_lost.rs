@@ -180,19 +180,24 @@ fn check_output(root: &Path) -> (Option<i32>, String) {
 
 /// The unclosed comment is a case of the bad-input corpus (unclosed-comment).
 #[test]
-fn a_script_in_markdown_is_a_warning_naming_its_line() {
+fn a_script_or_a_note_read_as_a_link_definition_is_a_warning_naming_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let root = site_with(dir.path(), |text| {
         text.replace(
             "      上半期の状況をここに書きます。\n",
-            "      上半期の状況をここに書きます。\n\n      <script>alert('x')</script>\n",
+            "      上半期の状況をここに書きます。\n\n      <script>alert('x')</script>\n\n      [注1]: 補足の説明\n",
         )
     });
     let (code, text) = check_output(&root);
     assert_eq!(code, Some(0), "{text}");
     insta::assert_snapshot!(text);
     let built = build(&root);
-    assert!(!built.text("2023/sample.html").contains("alert"));
+    let page = built.text("2023/sample.html");
+    assert!(!page.contains("alert"));
+    assert!(
+        !page.contains("補足の説明"),
+        "the warning is about text the page really leaves out"
+    );
 }
 
 /// The cells of one open-data CSV file, by header.

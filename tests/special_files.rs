@@ -178,19 +178,37 @@ fn serve_reports_a_pipe_and_recovers_once_it_is_gone() {
 }
 
 #[test]
-fn import_refuses_a_pipe_for_its_sheet() {
+fn import_refuses_a_pipe_for_its_sheet_its_mapping_or_site_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
-    for name in ["sheet.csv", "sheet.xlsx"] {
-        let sheet = dir.path().join(name);
-        mkfifo(&sheet);
-        let output = hyoka(
-            &["import", sheet.to_str().unwrap(), "--year", "2023"],
-            &root,
-        );
+    let refused = |args: &[&str], name: &str| {
+        let output = hyoka(args, &root);
         let text = shown(&output, dir.path());
         assert_eq!(output.status.code(), Some(2), "{name}: {text}");
         assert!(says(&text, "[E009]"), "{name}: {text}");
         assert!(says(&text, name), "{name}: {text}");
+    };
+    for name in ["sheet.csv", "sheet.xlsx"] {
+        let sheet = dir.path().join(name);
+        mkfifo(&sheet);
+        refused(&["import", sheet.to_str().unwrap(), "--year", "2023"], name);
     }
+    // The files import reads beside the sheet: a column mapping, and site.yaml,
+    // which must not be taken for missing and replaced by a new site's settings.
+    let sheet = dir.path().join("sheet.csv");
+    let sheet = sheet.to_str().unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    mkfifo(&mapping);
+    let with_mapping = [
+        "import",
+        sheet,
+        "--year",
+        "2023",
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ];
+    refused(&with_mapping, "mapping.yaml");
+    fs::remove_file(root.join("site.yaml")).unwrap();
+    mkfifo(&root.join("site.yaml"));
+    refused(&with_mapping[..4], "site.yaml");
 }

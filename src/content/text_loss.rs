@@ -87,6 +87,12 @@ fn diagnostic(file: &str, field: &str, loss: Loss, text: &str, report: &Report) 
             format!("this HTML is removed from the page with the text inside it: “{}”", shortened(&text)),
             "write the text as plain Markdown; scripts, styles and other HTML the site does not allow are never published",
         ),
+        Loss::Definition { line, text } => (
+            Code::HiddenDefinition,
+            line,
+            format!("Markdown reads this line as a link definition and leaves it off the page: “{}”", shortened(&text)),
+            "a line that starts with `[label]:` is an address for links, never shown; to publish it as a note, write `［注1］` with full-width brackets or `\\[注1]:`",
+        ),
     };
     match place(report, file, field, text, line) {
         Some((line, column)) => Diagnostic::new(code, file, what).at(line, column),

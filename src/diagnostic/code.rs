@@ -106,6 +106,7 @@ codes! {
     DepartmentWithoutSections = "W011", "a department file in a year without sections";
     RemovedHtml = "W012", "HTML the page leaves out with the text inside it";
     MissingTranslation = "W013", "a label without text in the site's language";
+    HiddenDefinition = "W014", "a line Markdown reads as a link definition, left off the page";
 }
 
 impl Code {

@@ -195,7 +195,7 @@ impl Names {
 
 /// Reads a mapping file; its mistakes are reported like content mistakes, with line and field.
 pub fn read_mapping(path: &Path) -> Result<MappingFile> {
-    let text = std::fs::read_to_string(path).map_err(|err| Error::io("read", path, err))?;
+    let text = super::sheet::read_text(path)?;
     let file = path.display().to_string();
     parse_yaml(&file, &text).map_err(|diagnostic| {
         let mut report = Report::default();

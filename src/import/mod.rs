@@ -131,10 +131,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
 }
 
 /// The site's scales; without a site.yaml, those of a new site (`hyoka init`).
+/// A site.yaml that is there but is no regular file is refused, not taken for
+/// a missing one.
 fn site_config(root: &Path) -> Result<SiteConfig> {
     let path = root.join("site.yaml");
-    let (file, text) = if path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|err| Error::io("read", &path, err))?;
+    let (file, text) = if path.symlink_metadata().is_ok() {
+        let text = sheet::read_text(&path)?;
         (path.display().to_string(), text)
     } else {
         (

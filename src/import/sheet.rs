@@ -40,10 +40,10 @@ pub fn read(path: &Path) -> Result<Vec<Row>> {
 /// Larger than any sheet of goals, however many sections it holds.
 const SHEET_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// The sheet's bytes, read only if it is a regular file (a link to one is
-/// followed, since staff name the sheet themselves): a pipe would make the
-/// import wait for ever.
-fn read_regular(path: &Path) -> Result<Vec<u8>> {
+/// The bytes of a file import reads (the sheet, the mapping, site.yaml), read
+/// only if it is a regular file (a link to one is followed, since staff name
+/// these files themselves): a pipe would make the import wait for ever.
+pub(super) fn read_regular(path: &Path) -> Result<Vec<u8>> {
     let real = fs::canonicalize(path).map_err(|err| Error::io("read", path, err))?;
     let folder = real.parent().unwrap_or(Path::new("/"));
     crate::content::files::read_regular(folder, &real, SHEET_LIMIT).map_err(|diagnostic| {
@@ -52,6 +52,16 @@ fn read_regular(path: &Path) -> Result<Vec<u8>> {
             message: format!("{}: {}", path.display(), diagnostic.message),
             help: diagnostic.help.unwrap_or_default(),
         }
+    })
+}
+
+/// A YAML file import reads, as text.
+pub(super) fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_regular(path)?).map_err(|_| {
+        Error::Usage(format!(
+            "{}: not UTF-8 text; save it as UTF-8",
+            path.display()
+        ))
     })
 }
 
