@@ -33,6 +33,21 @@ pub struct SiteConfig {
     /// Date the data was last updated, shown in the footer (YYYY-MM-DD).
     #[serde(default)]
     pub data_date: Option<String>,
+    /// 公開日: when the report was first published (YYYY-MM-DD), in every page's footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// 更新日: when it was last changed (YYYY-MM-DD), in every page's footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// The city's own website, linked from every page's footer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_url: Option<String>,
+    /// 問い合わせ先 of the report; a section's file may name its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// The terms the open data is published under: on the data page and in the JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
     /// Whether to build the full-text search index of goals. On by default;
     /// a site of thousands of sections may turn it off to build faster.
     #[serde(default = "default_search")]
@@ -62,6 +77,34 @@ fn default_search() -> bool {
 
 fn default_language() -> String {
     "ja".to_owned()
+}
+
+/// 問い合わせ先: who answers a citizen's questions about the report. Every part is
+/// optional; the footer shows those given.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The answering section, e.g. 市民部 市民総務課.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// A page of the city's site with a contact form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The licence of the open data: CC BY 4.0, 公共データ利用規約（第1.0版） …
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One step of a grade or progress scale.

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{SUB_PATH_BASE, build, files, fixture, repo_root, select, select_in};
+use common::{SUB_PATH_BASE, build, files, fixture, repo_root, select, select_in, squash, text_of};
 use scraper::Html;
 
 fn build_with_base(root: &Path, base_url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -30,13 +30,16 @@ fn links(page: &Html) -> Vec<String> {
 }
 
 #[test]
-fn the_404_page_links_from_base_url_because_it_is_served_at_any_depth() {
+fn the_404_page_links_from_base_urls_path_because_it_is_served_at_any_depth() {
     let site = build(&fixture("two-years"));
     let page = site.html("404.html");
     let hrefs = links(&page);
     assert!(hrefs.len() > 5);
+    // The path without the host: the style and links work on a staging host too.
+    let path = SUB_PATH_BASE.trim_start_matches("https://www.city.example.jp");
+    assert_eq!(path, "/shisei/hyoka/");
     for href in &hrefs {
-        assert!(href.starts_with(SUB_PATH_BASE), "{href}");
+        assert!(href.starts_with(path), "{href}");
     }
     assert!(select(&page, "link[rel=canonical]").is_empty());
     assert_eq!(select(&page, "meta[name=robots]").len(), 1);
@@ -148,4 +151,50 @@ fn a_build_whose_reader_has_gone_still_succeeds_quietly() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(dir.path().join("public/index.html").exists());
+}
+
+/// The signals of an official report, from site.yaml: 問い合わせ先 (a section's own where it
+/// names one), 公開日 and 更新日, the city's site, the data's licence (on the data page and
+/// in goals.json), and a description of every page for search engines.
+#[test]
+fn official_report_signals_come_from_site_yaml_and_the_section() {
+    let site = build(&fixture("two-years"));
+    let footer = |path: &str| squash(&text_of(&select(&site.html(path), "footer")[0]));
+    let home = footer("index.html");
+    for expected in [
+        "問い合わせ先",
+        "テスト部 総務課",
+        "電話：000-000-0000",
+        "メール：soumu@example.jp",
+        "〒000-0000 試験市本町1-1",
+        "公開日：2024年6月28日",
+        "更新日：2024年7月10日",
+        "試験市のホームページ",
+    ] {
+        assert!(home.contains(&squash(expected)), "{expected} in {home}");
+    }
+    let own = footer("2023/soudan.html");
+    assert!(
+        own.contains("テスト部相談課") && own.contains("000-000-0001"),
+        "{own}"
+    );
+    assert!(
+        !own.contains("総務課"),
+        "the section's own contact replaces the site's"
+    );
+    let data = site.html("data/index.html");
+    let license = select(&data, ".license a");
+    assert_eq!(squash(&text_of(&license[0])), "CCBY4.0");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.out.join("data/goals.json")).unwrap()).unwrap();
+    assert_eq!(json["license"]["name"], "CC BY 4.0");
+    for path in site.html_files() {
+        let page = site.html(&path);
+        let description = select(&page, "meta[name=description]");
+        assert_eq!(description.len(), 1, "{path}");
+        assert!(
+            description[0].value().attr("content").unwrap().len() > 20,
+            "{path}"
+        );
+    }
 }

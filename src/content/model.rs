@@ -31,6 +31,9 @@ pub struct SectionFile {
     /// it was renamed under a new file name or formed by merging others (課の再編).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub continues: Vec<Located<String>>,
+    /// 問い合わせ先 of this section, when it is not the one in site.yaml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<crate::config::Contact>,
 }
 
 /// What a department (部) states for one fiscal year, once above all its sections:

@@ -37,18 +37,24 @@ pub fn validate(site: &Site, report: &mut Report) {
     }
     category_axes(config, report);
     check_departments(config, report);
-    if let Some(date) = &config.data_date
-        && RefDate::parse(date).is_none()
-    {
-        report.push(
-            super::validate::unreadable_date(
-                FILE,
-                date,
-                "YYYY-MM-DD",
-                "write the date as YYYY-MM-DD, e.g. 2024-03-31",
-            )
-            .field("data_date"),
-        );
+    for (field, date) in [
+        ("data_date", &config.data_date),
+        ("published", &config.published),
+        ("updated", &config.updated),
+    ] {
+        if let Some(date) = date
+            && RefDate::parse(date).is_none()
+        {
+            report.push(
+                super::validate::unreadable_date(
+                    FILE,
+                    date,
+                    "YYYY-MM-DD",
+                    "write the date as YYYY-MM-DD, e.g. 2024-03-31",
+                )
+                .field(field),
+            );
+        }
     }
     if let Some(theme) = &config.theme
         && !site.root.join("themes").join(theme).is_dir()

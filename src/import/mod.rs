@@ -246,6 +246,7 @@ impl SheetReader<'_> {
                 name: name.clone(),
                 mission: None,
                 continues: Vec::new(),
+                contact: None,
                 goals: Vec::new(),
             },
             name,

@@ -453,6 +453,9 @@ fn goals_json(site: &Site, pieces: &SectionPieces) -> Vec<u8> {
     if !site.config.departments.is_empty() {
         head["departments"] = json!(site.config.departments);
     }
+    if let Some(license) = &site.config.license {
+        head["license"] = json!(license);
+    }
     let head = to_json(&head);
     let head = head
         .strip_suffix(b"\n}\n")

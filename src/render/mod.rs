@@ -188,10 +188,21 @@ fn common_context(site: &Site, theme: &Theme) -> tera::Context {
             // Blocks a city does not use are left out, not shown empty.
             "uses_progress": !config.progress_marks.is_empty(),
             "uses_midyear": site.has_midyear_values(),
-            "data_date": config.data_date.as_deref().map(|d| RefDate::parse(d).map(|d| d.label(&config.language)).unwrap_or_else(|| d.to_owned())),
+            "data_date": date_label(&config.data_date, &config.language),
+            "published": date_label(&config.published, &config.language),
+            "updated": date_label(&config.updated, &config.language),
+            "city_url": config.city_url,
+            "contact": config.contact,
+            "license": config.license,
         }),
     );
     context
+}
+
+/// A date of site.yaml as the pages' language writes it.
+fn date_label(date: &Option<String>, language: &str) -> Option<String> {
+    date.as_deref()
+        .map(|d| RefDate::parse(d).map_or_else(|| d.to_owned(), |d| d.label(language)))
 }
 
 fn render_page(
@@ -245,13 +256,18 @@ fn render_page(
 
 /// How a page's links reach the site root. Relative, so the site works under
 /// any sub-path and from disk — except the 404 page, which the web server sends
-/// for any missing path at any depth: its links start from `base_url`.
+/// for any missing path at any depth: its links start from `base_url`'s path,
+/// without its host, so its style and links work on a staging host too.
 fn root_for(path: &str, base_url: &str) -> String {
     if path == NOT_FOUND_PATH {
-        if base_url.starts_with('/') || base_url.contains("://") {
-            base_url.to_owned()
+        let without_host = match base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+            None => base_url,
+        };
+        if without_host.starts_with('/') {
+            without_host.to_owned()
         } else {
-            format!("/{base_url}")
+            format!("/{without_host}")
         }
     } else {
         root_at(folder_depth(path))

@@ -540,6 +540,8 @@ impl<'a> PageBuilder<'a> {
                 "mission": section.data.mission.as_deref().map(to_html),
                 "goals": goals,
                 "other_years": other_years,
+                // The footer's 問い合わせ先, when the section names its own.
+                "contact": Value::from_serializable(&section.data.contact),
             }),
             ..Page::default()
         }

@@ -35,6 +35,13 @@ function problems() {
       found.push(`cell outside the screen (${Math.round(box.left)}–${Math.round(box.right)}px): ${where(cell)} "${cell.textContent.trim().slice(0, 30)}"`);
     }
   }
+  // A tab stop that is neither a control nor a box that scrolls is a stop for nothing.
+  for (const el of document.querySelectorAll('[tabindex="0"]')) {
+    if (!shown(el) || el.matches('a, button, input, select, textarea, summary')) continue;
+    if (el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight) {
+      found.push(`tab stop that does not scroll: ${where(el)}`);
+    }
+  }
   for (const text of document.querySelectorAll('svg text')) {
     if (!shown(text)) continue;
     const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
