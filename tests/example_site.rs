@@ -55,11 +55,25 @@ fn every_section_and_goal_of_the_seed_is_on_its_page() {
             h1.starts_with(&seed_name),
             "h1 {h1} should name {seed_name}"
         );
+        // Each heading ends with the goal's progress mark and grade, written out.
         let titles: Vec<String> = select(&page, "article.goal h2")
             .iter()
-            .map(|h| squash(&text_of(h)))
+            .map(|h| {
+                let whole = squash(&text_of(h));
+                let marks = squash(&text_of(&select_in(h, ".goal-marks")[0]));
+                assert!(
+                    marks.contains("評価"),
+                    "{whole}: the grade is in the heading"
+                );
+                whole.strip_suffix(&marks).unwrap().to_owned()
+            })
             .collect();
         assert_eq!(titles.len(), seed_titles.len(), "{seed_name}: goal count");
+        assert_eq!(
+            select(&page, ".toc-goals .goal-marks").len(),
+            titles.len(),
+            "{seed_name}: the list of goals shows each one's marks"
+        );
         for (title, seed_title) in titles.iter().zip(seed_titles) {
             assert!(
                 title.ends_with(&squash(seed_title)),
